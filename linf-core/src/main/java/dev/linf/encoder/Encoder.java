@@ -1,0 +1,24 @@
+package dev.linf.encoder;
+
+import dev.linf.kernels.Kernels;
+import dev.linf.tensor.Tensor;
+
+/**
+ * The CNN/Transformer that turns the normalised LR image (3, h, w) in [-1, 1] into a feature map
+ * (C, h, w) on the same grid. LINF uses it without any upsampler.
+ */
+public interface Encoder {
+
+    /** Architecture name as the official spec writes it, e.g. {@code edsr-baseline}. */
+    String name();
+
+    /** Channels of the feature map (64 for every official encoder). */
+    int outChannels();
+
+    long parameterCount();
+
+    /** Multiply-accumulates per LR pixel, for the FLOP model. */
+    long macsPerPixel();
+
+    Tensor encode(Tensor inp, Kernels kernels);
+}

@@ -1,0 +1,140 @@
+package dev.linf.fourier;
+
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.GridSample;
+import dev.linf.kernels.Kernels;
+import dev.linf.model.Coordinates;
+import dev.linf.tensor.Tensor;
+
+/**
+ * The local texture estimator (spec section 4): for one HR query it gathers the Fourier
+ * coefficients and frequencies of the 4 nearest LR feature cells, turns them into cos/sin features
+ * of the relative position, weights each by the area of the diagonally opposite cell and
+ * concatenates the 4 blocks into one vector of {@code 4 * hidden} values for the MLP.
+ * All arithmetic is float32 in the official order, so the result matches PyTorch to rounding.
+ */
+public final class FourierEnsemble {
+    /** {@code np.pi} as PyTorch applies it to a float32 tensor. */
+    private static final float PI = (float) Math.PI;
+    /** Neighbour offsets (rows, columns) in the official order: --, -+, +-, ++. */
+    private static final int[][] OFFSETS = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
+    private static final float CLAMP_LO = (float) (-1 + 1e-6);
+    private static final float CLAMP_HI = (float) (1 - 1e-6);
+
+    private final ConvWeights coef;
+    private final ConvWeights freq;
+    private final float[] phase; // (hidden/2, 2): row-cell and column-cell weights, no bias
+    private final int hidden;
+
+    public FourierEnsemble(ConvWeights coef, ConvWeights freq, float[] phase) {
+        if (coef.outChannels() != freq.outChannels() || coef.inChannels() != freq.inChannels()
+                || coef.outChannels() % 2 != 0) {
+            throw new IllegalArgumentException("coef and freq convolutions must agree and have an even width");
+        }
+        if (phase.length != coef.outChannels()) {
+            throw new IllegalArgumentException("phase weight has " + phase.length + " elements, expected "
+                    + coef.outChannels() / 2 + "x2");
+        }
+        this.coef = coef;
+        this.freq = freq;
+        this.phase = phase;
+        this.hidden = coef.outChannels();
+    }
+
+    /** Width of the Fourier basis per neighbour (256 in every official model). */
+    public int hidden() {
+        return hidden;
+    }
+
+    /** Length of the vector {@link #features} writes: 4 neighbours x hidden. */
+    public int featureLength() {
+        return 4 * hidden;
+    }
+
+    public int inChannels() {
+        return coef.inChannels();
+    }
+
+    public long parameterCount() {
+        return coef.parameterCount() + freq.parameterCount() + phase.length;
+    }
+
+    /**
+     * The per-image part: the coef and freq convolutions of the encoder features, computed once per
+     * image and stored pixel-major so one query reads each neighbour's vector contiguously.
+     */
+    public FeatureMaps prepare(Tensor feat, Kernels kernels) {
+        int h = feat.dim(1);
+        int w = feat.dim(2);
+        return new FeatureMaps(h, w, toPixelMajor(kernels.conv2d(feat, coef)),
+                toPixelMajor(kernels.conv2d(feat, freq)), Coordinates.axis(h), Coordinates.axis(w));
+    }
+
+    /** The coef/freq maps of one image, (h, w, hidden) each, plus the LR cell-centre coordinates. */
+    public record FeatureMaps(int h, int w, float[] coef, float[] freq, float[] rowCentres, float[] colCentres) {
+    }
+
+    private static float[] toPixelMajor(Tensor chw) {
+        int c = chw.dim(0);
+        int plane = chw.dim(1) * chw.dim(2);
+        float[] src = chw.data();
+        float[] dst = new float[src.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < plane; p++) {
+                dst[p * c + ch] = src[ch * plane + p];
+            }
+        }
+        return dst;
+    }
+
+    /**
+     * Writes the {@code 4 * hidden} Fourier features of the query at (row coordinate {@code cy},
+     * column coordinate {@code cx}) with cell size ({@code cellY}, {@code cellX}) into
+     * {@code out[off ..]}.
+     */
+    public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off) {
+        int h = m.h();
+        int w = m.w();
+        int half = hidden / 2;
+        double rx = 2.0 / h / 2; // field radius of one LR cell, as the official code forms it
+        double ry = 2.0 / w / 2;
+        float relCellY = cellY * h;
+        float relCellX = cellX * w;
+        float[] area = new float[4];
+        int[] cell = new int[4]; // pixel-major offset of each neighbour's vectors, -1 outside
+        for (int k = 0; k < 4; k++) {
+            float sy = clamp(cy + (float) (OFFSETS[k][0] * rx + 1e-6));
+            float sx = clamp(cx + (float) (OFFSETS[k][1] * ry + 1e-6));
+            int iy = GridSample.nearestIndex(sy, h);
+            int ix = GridSample.nearestIndex(sx, w);
+            boolean inside = iy >= 0 && ix >= 0; // always true after the clamp; zeros padding otherwise
+            cell[k] = inside ? (iy * w + ix) * hidden : -1;
+            float relY = (cy - (inside ? m.rowCentres()[iy] : 0f)) * h; // unshifted coord, LR-cell units
+            float relX = (cx - (inside ? m.colCentres()[ix] : 0f)) * w;
+            int dst = off + k * hidden;
+            for (int c = 0; c < half; c++) {
+                float fy = inside ? m.freq()[cell[k] + c] : 0f;
+                float fx = inside ? m.freq()[cell[k] + half + c] : 0f;
+                float f = fy * relY + fx * relX;
+                f += phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
+                float arg = PI * f;
+                out[dst + c] = (float) Math.cos(arg); // cos first, then sin
+                out[dst + half + c] = (float) Math.sin(arg);
+            }
+            area[k] = Math.abs(relY * relX) + 1e-9f;
+        }
+        float total = area[0] + area[1] + area[2] + area[3];
+        for (int k = 0; k < 4; k++) {
+            float weight = area[3 - k] / total; // the diagonally opposite area: bilinear weights
+            int dst = off + k * hidden;
+            for (int c = 0; c < hidden; c++) {
+                float coefValue = cell[k] >= 0 ? m.coef()[cell[k] + c] : 0f;
+                out[dst + c] = (weight * coefValue) * out[dst + c];
+            }
+        }
+    }
+
+    private static float clamp(float v) {
+        return Math.min(Math.max(v, CLAMP_LO), CLAMP_HI);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.linf.image;
+
+import dev.linf.InvalidInputException;
+import dev.linf.io.AtomicFiles;
+import dev.linf.tensor.Tensor;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Conversions between image files / {@link BufferedImage}s and (3, H, W) float32 tensors in
+ * [0, 1], with the official conventions: {@code ToTensor} divides by 255 and saved images are
+ * {@code round(img * 255)}. Grayscale and palette images become RGB; alpha is dropped.
+ */
+public final class Images {
+    /** Largest image we decode, in pixels; checked from the header, before decoding. */
+    public static final long MAX_INPUT_PIXELS = 100_000_000L;
+
+    private Images() {
+    }
+
+    /** Reads a PNG, JPEG, BMP (or any format ImageIO knows) as a (3, H, W) tensor in [0, 1]. */
+    public static Tensor read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) {
+                throw new InvalidInputException(file, "cannot be opened");
+            }
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new InvalidInputException(file, "not an image in a supported format (PNG, JPEG, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1) {
+                    throw new InvalidInputException(file, "image has no pixels (" + w + "x" + h + ")");
+                }
+                if ((long) w * h > MAX_INPUT_PIXELS) {
+                    throw new InvalidInputException(file, String.format(
+                            "image claims %dx%d pixels, more than the limit of %d", w, h, MAX_INPUT_PIXELS));
+                }
+                return toTensor(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw new InvalidInputException(file, "unreadable image (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The RGB channels of an image as a (3, H, W) tensor in [0, 1]. */
+    public static Tensor toTensor(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] d = new float[3 * h * w];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x];
+                d[y * w + x] = ((p >> 16) & 0xff) / 255f;
+                d[(h + y) * w + x] = ((p >> 8) & 0xff) / 255f;
+                d[(2 * h + y) * w + x] = (p & 0xff) / 255f;
+            }
+        }
+        return Tensor.of(d, 3, h, w);
+    }
+
+    /** An 8-bit RGB image of a (3, H, W) tensor in [0, 1]: values clamped, then round(v * 255). */
+    public static BufferedImage toImage(Tensor t) {
+        if (t.rank() != 3 || t.dim(0) != 3) {
+            throw new IllegalArgumentException("image tensor must be (3, H, W), got " + t);
+        }
+        int h = t.dim(1);
+        int w = t.dim(2);
+        float[] d = t.data();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int r = to8(d[y * w + x]);
+                int g = to8(d[(h + y) * w + x]);
+                int b = to8(d[(2 * h + y) * w + x]);
+                row[x] = (r << 16) | (g << 8) | b;
+            }
+            img.setRGB(0, y, w, 1, row, 0, w);
+        }
+        return img;
+    }
+
+    private static int to8(float v) {
+        float c = Math.min(Math.max(v, 0f), 1f); // NaN maps to 0 below
+        return c == c ? (int) Math.rint(c * 255f) : 0;
+    }
+
+    /** The ImageIO format name for a file name's extension, or null when it is not an image type. */
+    public static String formatOf(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".png")) {
+            return "png";
+        }
+        if (name.endsWith(".jpg") || name.endsWith(".jpeg")) {
+            return "jpeg";
+        }
+        if (name.endsWith(".bmp")) {
+            return "bmp";
+        }
+        return null;
+    }
+
+    /** Writes a (3, H, W) tensor in [0, 1] as an image whose format follows the extension, atomically. */
+    public static void write(Path file, Tensor t) throws IOException {
+        String format = formatOf(file);
+        if (format == null) {
+            throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
+        }
+        BufferedImage img = toImage(t);
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, format, out)) {
+                throw new IOException("no ImageIO writer for " + format);
+            }
+        });
+    }
+}

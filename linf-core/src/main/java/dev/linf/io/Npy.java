@@ -1,0 +1,163 @@
+package dev.linf.io;
+
+import dev.linf.tensor.Tensor;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy {@code .npy} files holding little-endian float32 (or float64, read as float32) arrays in C order (the layout of the
+ * golden files and of our outputs). The header is validated strictly and the data size is
+ * checked against it before anything large is allocated.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int MAX_HEADER = 1 << 16;
+    private static final Pattern HEADER = Pattern.compile(
+            "\\{\\s*'descr'\\s*:\\s*'([^']*)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
+                    + "\\s*'shape'\\s*:\\s*\\(([^)]*)\\)\\s*,?\\s*}\\s*");
+
+    private Npy() {
+    }
+
+    /**
+     * Reads a float32 array.
+     *
+     * @throws NpyFormatException if the file is not a C-order little-endian float32 .npy array
+     */
+    public static Tensor read(Path file) throws IOException {
+        long size = Files.size(file);
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+            byte[] magic = new byte[6];
+            if (in.read(magic) != 6 || !java.util.Arrays.equals(magic, MAGIC)) {
+                throw new NpyFormatException(file, "not a .npy file (bad magic)");
+            }
+            int major = in.readUnsignedByte();
+            in.readUnsignedByte();
+            long headerLen;
+            int prefix;
+            if (major == 1) {
+                headerLen = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+                prefix = 10;
+            } else if (major == 2 || major == 3) {
+                headerLen = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+                prefix = 12;
+            } else {
+                throw new NpyFormatException(file, "unsupported .npy version " + major);
+            }
+            if (headerLen > MAX_HEADER || prefix + headerLen > size) {
+                throw new NpyFormatException(file, "header length " + headerLen + " is invalid");
+            }
+            byte[] header = in.readNBytes((int) headerLen);
+            Matcher m = HEADER.matcher(new String(header, StandardCharsets.ISO_8859_1));
+            if (!m.matches()) {
+                throw new NpyFormatException(file, "malformed header");
+            }
+            int width = switch (m.group(1)) {
+                case "<f4" -> 4;
+                case "<f8" -> 8; // float64, narrowed to float32 on reading
+                default -> throw new NpyFormatException(file,
+                        "dtype " + m.group(1) + " is not supported (need float32 '<f4' or float64 '<f8')");
+            };
+            if (m.group(2).equals("True")) {
+                throw new NpyFormatException(file, "Fortran-order arrays are not supported");
+            }
+            int[] shape = parseShape(file, m.group(3));
+            long numel;
+            try {
+                numel = Tensor.numel(shape);
+            } catch (ArithmeticException e) {
+                numel = Long.MAX_VALUE;
+            }
+            if (numel > Integer.MAX_VALUE - 8 || numel * width != size - prefix - headerLen) {
+                throw new NpyFormatException(file, "data size does not match shape " + java.util.Arrays.toString(shape)
+                        + " (" + (size - prefix - headerLen) + " bytes of data)");
+            }
+            float[] data = new float[(int) numel];
+            byte[] buf = new byte[1 << 16];
+            int i = 0;
+            while (i < data.length) {
+                int n = (int) Math.min(buf.length, (long) (data.length - i) * width);
+                in.readFully(buf, 0, n);
+                ByteBuffer b = ByteBuffer.wrap(buf, 0, n).order(ByteOrder.LITTLE_ENDIAN);
+                for (int k = 0; k < n / width; k++) {
+                    data[i++] = width == 4 ? b.getFloat() : (float) b.getDouble();
+                }
+            }
+            return Tensor.of(data, shape);
+        } catch (java.io.EOFException e) {
+            throw new NpyFormatException(file, "file is truncated");
+        }
+    }
+
+    private static int[] parseShape(Path file, String text) {
+        List<Integer> dims = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                dims.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw new NpyFormatException(file, "bad shape entry '" + p + "'");
+            }
+        }
+        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        for (int d : shape) {
+            if (d < 0) {
+                throw new NpyFormatException(file, "negative extent in shape");
+            }
+        }
+        return shape;
+    }
+
+    /** Writes a float32 array, atomically (temporary file, then rename). */
+    public static void write(Path file, Tensor t) throws IOException {
+        AtomicFiles.write(file, out -> write(out, t));
+    }
+
+    /** Writes a float32 array to a stream (version 1.0 header, padded to 64 bytes). */
+    public static void write(OutputStream sink, Tensor t) throws IOException {
+        StringBuilder shape = new StringBuilder("(");
+        for (int i = 0; i < t.rank(); i++) {
+            shape.append(t.dim(i)).append(t.rank() == 1 ? ",)" : (i + 1 < t.rank() ? ", " : ")"));
+        }
+        if (t.rank() == 0) {
+            shape.append(")");
+        }
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        int total = 10 + dict.length() + 1;
+        int pad = (64 - total % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        OutputStream out = new BufferedOutputStream(sink, 1 << 16);
+        out.write(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(header.length() & 0xff);
+        out.write(header.length() >>> 8);
+        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : t.data()) {
+            if (!buf.hasRemaining()) {
+                out.write(buf.array(), 0, buf.position());
+                buf.clear();
+            }
+            buf.putFloat(v);
+        }
+        out.write(buf.array(), 0, buf.position());
+        out.flush();
+    }
+}

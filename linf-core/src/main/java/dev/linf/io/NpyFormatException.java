@@ -1,0 +1,11 @@
+package dev.linf.io;
+
+import dev.linf.InvalidInputException;
+import java.nio.file.Path;
+
+/** A {@code .npy} file that is not a float32 array in the layout we read. */
+public final class NpyFormatException extends InvalidInputException {
+    public NpyFormatException(Path file, String problem) {
+        super(file, problem);
+    }
+}

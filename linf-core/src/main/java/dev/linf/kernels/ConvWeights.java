@@ -1,0 +1,24 @@
+package dev.linf.kernels;
+
+/**
+ * A square 2-D convolution with bias, stride 1 and zero "same" padding (k / 2), as every
+ * convolution in LINF is. {@code weight} is laid out as PyTorch stores it: (out, in, k, k).
+ */
+public record ConvWeights(int outChannels, int inChannels, int kernelSize, float[] weight, float[] bias) {
+    public ConvWeights {
+        if (kernelSize < 1 || kernelSize % 2 == 0) {
+            throw new IllegalArgumentException("kernel size must be odd, got " + kernelSize);
+        }
+        if (weight.length != (long) outChannels * inChannels * kernelSize * kernelSize) {
+            throw new IllegalArgumentException("conv weight has " + weight.length + " elements, expected "
+                    + outChannels + "x" + inChannels + "x" + kernelSize + "x" + kernelSize);
+        }
+        if (bias.length != outChannels) {
+            throw new IllegalArgumentException("conv bias has " + bias.length + " elements, expected " + outChannels);
+        }
+    }
+
+    public long parameterCount() {
+        return (long) weight.length + bias.length;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.linf.kernels;
+
+/**
+ * A fully connected layer {@code y = W x + b} applied per query (LINF's 1x1 convolutions).
+ * {@code weight} is (out, in) as PyTorch stores it; {@code weightT} is the same matrix transposed
+ * to (in, out), packed once here because the reference kernel streams it row by row.
+ */
+public record DenseLayer(int inFeatures, int outFeatures, float[] weight, float[] weightT, float[] bias) {
+    public DenseLayer {
+        if (weight.length != (long) inFeatures * outFeatures || weightT.length != weight.length) {
+            throw new IllegalArgumentException(
+                    "dense weight has " + weight.length + " elements, expected " + outFeatures + "x" + inFeatures);
+        }
+        if (bias.length != outFeatures) {
+            throw new IllegalArgumentException("dense bias has " + bias.length + " elements, expected " + outFeatures);
+        }
+    }
+
+    /** Builds a layer from PyTorch's (out, in) weight, packing the transposed copy. */
+    public static DenseLayer of(int in, int out, float[] weight, float[] bias) {
+        if (weight.length != (long) in * out) {
+            throw new IllegalArgumentException(
+                    "dense weight has " + weight.length + " elements, expected " + out + "x" + in);
+        }
+        float[] t = new float[weight.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                t[i * out + o] = weight[o * in + i];
+            }
+        }
+        return new DenseLayer(in, out, weight, t, bias);
+    }
+
+    public long parameterCount() {
+        return (long) weight.length + bias.length;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.linf.kernels;
+
+/**
+ * Scalar versions of {@code torch.nn.functional.grid_sample} with {@code align_corners=False},
+ * in float32 and with PyTorch's CPU formulas, for one point at a time. Coordinates are in
+ * (-1, 1) with -1 and 1 at the outer edges of the first and last pixel.
+ */
+public final class GridSample {
+    private GridSample() {
+    }
+
+    /** Source pixel position of a normalised coordinate on an axis of {@code size} pixels. */
+    public static float unnormalize(float coord, int size) {
+        return (coord + 1f) * (size / 2f) - 0.5f;
+    }
+
+    /**
+     * Index of the nearest pixel ({@code mode='nearest'}: round half to even), or -1 when it lies
+     * outside the axis (zeros padding then yields 0).
+     */
+    public static int nearestIndex(float coord, int size) {
+        float p = unnormalize(coord, size);
+        float r = (float) Math.rint(p);
+        if (!(r >= 0f && r <= size - 1)) {
+            return -1;
+        }
+        return (int) r;
+    }
+
+    /**
+     * Bilinear sample with border padding of channel {@code c} of a (C, h, w) array at the point
+     * (row coordinate {@code cy}, column coordinate {@code cx}).
+     */
+    public static float bilinearBorder(float[] img, int h, int w, int c, float cy, float cx) {
+        float y = clip(unnormalize(cy, h), h);
+        float x = clip(unnormalize(cx, w), w);
+        int x0 = (int) Math.floor(x);
+        int y0 = (int) Math.floor(y);
+        float we = x - x0; // distance to the west neighbour = weight of the east one
+        float ww = 1f - we;
+        float wn = y - y0;
+        float ws = 1f - wn;
+        int base = c * h * w;
+        float v = 0f;
+        v += at(img, base, h, w, y0, x0) * (ws * ww);
+        v += at(img, base, h, w, y0, x0 + 1) * (ws * we);
+        v += at(img, base, h, w, y0 + 1, x0) * (wn * ww);
+        v += at(img, base, h, w, y0 + 1, x0 + 1) * (wn * we);
+        return v;
+    }
+
+    /** Border padding: positions are clipped into [0, size - 1] (NaN becomes 0, as in PyTorch). */
+    private static float clip(float p, int size) {
+        if (!(p > 0f)) {
+            return 0f;
+        }
+        return Math.min(p, size - 1f);
+    }
+
+    /** A pixel value, or 0 for the neighbour that falls just past the last pixel (weight 0 there). */
+    private static float at(float[] img, int base, int h, int w, int y, int x) {
+        if (y < 0 || y >= h || x < 0 || x >= w) {
+            return 0f;
+        }
+        return img[base + y * w + x];
+    }
+}

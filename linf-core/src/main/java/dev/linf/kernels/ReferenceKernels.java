@@ -1,0 +1,90 @@
+package dev.linf.kernels;
+
+import dev.linf.tensor.Tensor;
+
+/**
+ * Plain-Java kernels: simple loops, float32 arithmetic in a fixed order. They are the oracle that
+ * faster kernels are tested against, so clarity wins over speed. The loops are arranged so that the
+ * innermost one runs over contiguous memory with no reduction, which C2 can vectorise on its own.
+ */
+public final class ReferenceKernels implements Kernels {
+    public static final ReferenceKernels INSTANCE = new ReferenceKernels();
+
+    private ReferenceKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "scalar reference";
+    }
+
+    @Override
+    public Tensor conv2d(Tensor input, ConvWeights w) {
+        if (input.rank() != 3 || input.dim(0) != w.inChannels()) {
+            throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
+        }
+        int h = input.dim(1);
+        int wd = input.dim(2);
+        int k = w.kernelSize();
+        int pad = k / 2;
+        int plane = h * wd;
+        float[] in = input.data();
+        float[] wt = w.weight();
+        Tensor output = Tensor.zeros(w.outChannels(), h, wd);
+        float[] out = output.data();
+        for (int o = 0; o < w.outChannels(); o++) {
+            int outBase = o * plane;
+            java.util.Arrays.fill(out, outBase, outBase + plane, w.bias()[o]);
+            for (int c = 0; c < w.inChannels(); c++) {
+                int inBase = c * plane;
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        float weight = wt[((o * w.inChannels() + c) * k + i) * k + j];
+                        int dy = i - pad;
+                        int dx = j - pad;
+                        // Output columns whose source column x + dx lies inside the image.
+                        int x0 = Math.max(0, -dx);
+                        int x1 = Math.min(wd, wd - dx);
+                        for (int y = Math.max(0, -dy); y < Math.min(h, h - dy); y++) {
+                            int src = inBase + (y + dy) * wd + dx;
+                            int dst = outBase + y * wd;
+                            for (int x = x0; x < x1; x++) {
+                                out[dst + x] += weight * in[src + x];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return output;
+    }
+
+    @Override
+    public void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu) {
+        int nIn = layer.inFeatures();
+        int nOut = layer.outFeatures();
+        if (in.length < (long) rows * nIn || out.length < (long) rows * nOut) {
+            throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
+        }
+        float[] wT = layer.weightT();
+        for (int r = 0; r < rows; r++) {
+            int dst = r * nOut;
+            System.arraycopy(layer.bias(), 0, out, dst, nOut);
+            for (int i = 0; i < nIn; i++) {
+                float a = in[r * nIn + i];
+                if (a == 0f) {
+                    continue; // adds nothing (the inputs are finite); common after ReLU
+                }
+                int src = i * nOut;
+                for (int o = 0; o < nOut; o++) {
+                    out[dst + o] += a * wT[src + o];
+                }
+            }
+            if (relu) {
+                for (int o = 0; o < nOut; o++) {
+                    out[dst + o] = Math.max(out[dst + o], 0f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package dev.linf.model;
+
+import dev.linf.encoder.Encoder;
+import dev.linf.flow.ConditionalFlow;
+import dev.linf.fourier.FourierEnsemble;
+import dev.linf.fourier.FourierEnsemble.FeatureMaps;
+import dev.linf.kernels.GridSample;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.ReferenceKernels;
+import dev.linf.mlp.ImplicitMlp;
+import dev.linf.tensor.Tensor;
+
+/**
+ * A LINF model (one pixel per query): encoder, Fourier-feature ensemble, implicit MLP and
+ * conditional flow. Immutable and thread-safe; each call allocates its own working memory.
+ *
+ * <pre>{@code
+ * LinfModel model = Checkpoints.load(Path.of("edsr-baseline-linf.pth"));
+ * Tensor lr = Images.toTensor(ImageIO.read(file));            // (3, h, w) in [0, 1]
+ * Tensor hr = model.upscale(lr, 2.5, 0f, new SeededNoise(0)); // T = 0: deterministic
+ * }</pre>
+ */
+public final class LinfModel {
+    /** Queries processed together: keeps the MLP's working set (~0.4 MB) in cache. */
+    private static final int BLOCK = 64;
+
+    private final Encoder encoder;
+    private final FourierEnsemble ensemble;
+    private final ImplicitMlp mlp;
+    private final ConditionalFlow flow;
+    private final Kernels kernels;
+
+    public LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow) {
+        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE);
+    }
+
+    private LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow,
+            Kernels kernels) {
+        if (encoder.outChannels() != ensemble.inChannels()) {
+            throw new IllegalArgumentException("the encoder gives " + encoder.outChannels()
+                    + " channels but coef/freq take " + ensemble.inChannels());
+        }
+        if (mlp.inFeatures() != ensemble.featureLength()) {
+            throw new IllegalArgumentException("the MLP takes " + mlp.inFeatures() + " features but the Fourier"
+                    + " ensemble gives " + ensemble.featureLength());
+        }
+        if (mlp.outFeatures() != flow.conditionLength()) {
+            throw new IllegalArgumentException("the MLP gives " + mlp.outFeatures() + " values but the flow needs "
+                    + flow.conditionLength());
+        }
+        if (flow.dim() != 3) {
+            throw new IllegalArgumentException("a one-pixel LINF model needs a 3-dimensional flow, got " + flow.dim());
+        }
+        this.encoder = encoder;
+        this.ensemble = ensemble;
+        this.mlp = mlp;
+        this.flow = flow;
+        this.kernels = kernels;
+    }
+
+    /** The same model computing with other kernels. */
+    public LinfModel withKernels(Kernels other) {
+        return new LinfModel(encoder, ensemble, mlp, flow, other);
+    }
+
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    public FourierEnsemble ensemble() {
+        return ensemble;
+    }
+
+    public ImplicitMlp mlp() {
+        return mlp;
+    }
+
+    public ConditionalFlow flow() {
+        return flow;
+    }
+
+    public Kernels kernels() {
+        return kernels;
+    }
+
+    public long parameterCount() {
+        return encoder.parameterCount() + ensemble.parameterCount() + mlp.parameterCount() + flow.parameterCount();
+    }
+
+    /** One line: encoder, sizes and parameter count. */
+    public String describe() {
+        return String.format("LINF (%s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow on D=%d),"
+                        + " %,d parameters, %s kernels", encoder.name(), ensemble.hidden(), mlp.layers().size(),
+                flow.steps(), flow.dim(), parameterCount(), kernels.name());
+    }
+
+    /**
+     * Upscales an image in [0, 1] to {@code outHeight x outWidth}: the model's prediction mapped
+     * back with {@code clamp(pred * 0.5 + 0.5, 0, 1)}, as the official test script does.
+     */
+    public Tensor upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise) {
+        OutputSize.check(outHeight, outWidth);
+        Tensor pred = predict(normalise(image), QueryGrid.full(outHeight, outWidth), temperature, noise);
+        float[] d = pred.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);
+        }
+        return pred;
+    }
+
+    /** Upscales by {@code scale}: the output is round(h * s) x round(w * s), as the official code. */
+    public Tensor upscale(Tensor image, double scale, float temperature, NoiseSource noise) {
+        return upscale(image, OutputSize.scaled(image.dim(1), scale), OutputSize.scaled(image.dim(2), scale),
+                temperature, noise);
+    }
+
+    /** {@code (x - 0.5) / 0.5}: the [0, 1] image to the model's [-1, 1] input, in float32. */
+    public static Tensor normalise(Tensor image) {
+        requireImage(image, "image");
+        float[] src = image.data();
+        float[] dst = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            dst[i] = (src[i] - 0.5f) / 0.5f;
+        }
+        return Tensor.of(dst, image.shape());
+    }
+
+    /**
+     * The raw prediction in [-1, 1] space (official {@code pred_norm}, before the clamp):
+     * (3, rows, cols) for the queries of {@code grid}, given the normalised input {@code inp}.
+     * With {@code temperature == 0} the latent is zero and the result deterministic.
+     */
+    public Tensor predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise) {
+        requireImage(inp, "input");
+        if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
+        }
+        if (noise instanceof ReplayedNoise replayed) {
+            replayed.requireShape(grid.rows(), grid.cols(), flow.dim());
+        }
+        FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels), kernels);
+        int n = grid.size();
+        int d = flow.dim();
+        Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
+        float[] pred = out.data();
+        float[] theta = new float[BLOCK * flow.conditionLength()];
+        Scratch scratch = new Scratch();
+        float[] eps = new float[d];
+        double[] z = new double[d];
+        double[] x = new double[d];
+        for (int start = 0; start < n; start += BLOCK) {
+            int count = Math.min(BLOCK, n - start);
+            conditions(maps, grid, start, count, theta, scratch);
+            for (int q = 0; q < count; q++) {
+                int query = start + q;
+                if (temperature > 0f) {
+                    noise.draw(query / grid.cols(), query % grid.cols(), eps, 0, d);
+                    for (int i = 0; i < d; i++) {
+                        z[i] = eps[i] * temperature; // float32 product, as the official z
+                    }
+                } else {
+                    java.util.Arrays.fill(z, 0);
+                }
+                flow.inverse(z, theta, q * flow.conditionLength(), x);
+                for (int c = 0; c < 3; c++) {
+                    float base = base(inp, c, grid.y(query), grid.x(query));
+                    pred[c * n + query] = (float) x[c] + base;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Log-likelihood (natural log) of HR colours {@code gt} (3, rows, cols) in [-1, 1] space at the
+     * queries of {@code grid}, given the normalised LR input: the official {@code log_p}, one
+     * value per query in row-major order.
+     */
+    public double[] logLikelihood(Tensor inp, QueryGrid grid, Tensor gt) {
+        requireImage(inp, "input");
+        gt.requireShape("HR target", 3, grid.rows(), grid.cols());
+        FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels), kernels);
+        int n = grid.size();
+        double[] logp = new double[n];
+        float[] theta = new float[BLOCK * flow.conditionLength()];
+        Scratch scratch = new Scratch();
+        double[] residual = new double[3];
+        for (int start = 0; start < n; start += BLOCK) {
+            int count = Math.min(BLOCK, n - start);
+            conditions(maps, grid, start, count, theta, scratch);
+            for (int q = 0; q < count; q++) {
+                int query = start + q;
+                for (int c = 0; c < 3; c++) {
+                    residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
+                }
+                logp[query] = flow.logLikelihood(residual, theta, q * flow.conditionLength());
+            }
+        }
+        return logp;
+    }
+
+    /** Bilinear LR colour at a query (border padding): the base the flow's residual is added to. */
+    private static float base(Tensor inp, int channel, float cy, float cx) {
+        return GridSample.bilinearBorder(inp.data(), inp.dim(1), inp.dim(2), channel, cy, cx);
+    }
+
+    /**
+     * The Fourier features and MLP output (flow conditions) of queries {@code start .. start+count}
+     * of {@code grid}, written to {@code theta} (count x conditionLength).
+     */
+    public void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta) {
+        conditions(maps, grid, start, count, theta, new Scratch());
+    }
+
+    private void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta,
+            Scratch s) {
+        s.ensure(count, ensemble.featureLength(), mlp.maxWidth());
+        for (int q = 0; q < count; q++) {
+            int query = start + q;
+            ensemble.features(maps, grid.y(query), grid.x(query), grid.cellY(), grid.cellX(),
+                    s.features, q * ensemble.featureLength());
+        }
+        mlp.apply(s.features, count, theta, s.a, s.b, kernels);
+    }
+
+    /** Per-call working buffers, sized for one block of queries. */
+    private static final class Scratch {
+        float[] features = new float[0];
+        float[] a = new float[0];
+        float[] b = new float[0];
+
+        void ensure(int rows, int featureLength, int width) {
+            if (features.length < rows * featureLength) {
+                features = new float[rows * featureLength];
+            }
+            if (a.length < rows * width) {
+                a = new float[rows * width];
+                b = new float[rows * width];
+            }
+        }
+    }
+
+    private static void requireImage(Tensor t, String what) {
+        if (t.rank() != 3 || t.dim(0) != 3 || t.dim(1) < 1 || t.dim(2) < 1) {
+            throw new IllegalArgumentException(what + " must have shape (3, H, W) with H, W >= 1, got " + t);
+        }
+    }
+}

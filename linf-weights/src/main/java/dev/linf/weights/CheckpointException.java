@@ -1,0 +1,19 @@
+package dev.linf.weights;
+
+import dev.linf.LinfException;
+import java.nio.file.Path;
+
+/**
+ * A checkpoint that cannot be loaded: not a supported format, corrupt or truncated, hostile
+ * (a pickle naming a forbidden global, tensors running past their storage), or weights that do
+ * not fit a supported architecture. The message names the file and the first problem found.
+ */
+public final class CheckpointException extends LinfException {
+    public CheckpointException(Path file, String problem) {
+        super(file, problem);
+    }
+
+    public CheckpointException(Path file, String problem, Throwable cause) {
+        super(file, problem, cause);
+    }
+}

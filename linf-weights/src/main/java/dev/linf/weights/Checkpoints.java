@@ -1,0 +1,55 @@
+package dev.linf.weights;
+
+import dev.linf.model.LinfModel;
+import dev.linf.weights.arch.ModelAssembler;
+import dev.linf.weights.pth.TorchZipReader;
+import dev.linf.weights.safetensors.SafetensorsReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads LINF checkpoints: official PyTorch {@code .pth} files (zip format) and safetensors,
+ * told apart by their first bytes, not their names. Loading never runs or instantiates anything
+ * a file names.
+ *
+ * <pre>{@code
+ * LinfModel model = Checkpoints.load(Path.of("edsr-baseline-linf.pth"));
+ * }</pre>
+ */
+public final class Checkpoints {
+    private Checkpoints() {
+    }
+
+    /** Reads a checkpoint and builds the model its tensors describe. */
+    public static LinfModel load(Path file) {
+        return ModelAssembler.assemble(read(file));
+    }
+
+    /** Reads the tensors and spec of a checkpoint without building a model. */
+    public static StateDict read(Path file) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(9);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CheckpointException(file, "no such file");
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot be read (" + e.getMessage() + ")", e);
+        }
+        if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            return TorchZipReader.read(file);
+        }
+        if (head.length == 9 && head[8] == '{') {
+            return SafetensorsReader.read(file);
+        }
+        if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
+            throw new CheckpointException(file, "legacy (pre-1.6) PyTorch format is not supported;"
+                    + " re-save it with torch.save(obj, path) from PyTorch 1.6 or newer");
+        }
+        if (head.length == 0) {
+            throw new CheckpointException(file, "file is empty");
+        }
+        throw new CheckpointException(file, "not a PyTorch .pth (zip) or safetensors checkpoint");
+    }
+}

@@ -1,0 +1,211 @@
+package dev.linf.weights.pth;
+
+import dev.linf.tensor.Tensor;
+import dev.linf.weights.CheckpointException;
+import dev.linf.weights.ModelSpec;
+import dev.linf.weights.StateDict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads PyTorch's zip checkpoint format ({@code torch.save} since 1.6): {@code <stem>/data.pkl}
+ * (a pickle read by {@link RestrictedUnpickler}) and {@code <stem>/data/<key>} raw little-endian
+ * storages. Accepts the official training format {@code {'model': {name, args, sd}, ...}} and a
+ * bare state dict. Only the tensors of the model's state dict are read; every tensor's extent is
+ * checked against its storage before any data is allocated, and everything else in the file (the
+ * optimizer state, for instance) stays unread.
+ */
+public final class TorchZipReader {
+    private static final long MAX_PICKLE_BYTES = 64L << 20;
+
+    private TorchZipReader() {
+    }
+
+    public static StateDict read(Path file) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry pkl = findPickle(zip, file);
+            String stem = pkl.getName().substring(0, pkl.getName().length() - "data.pkl".length());
+            if (pkl.getSize() > MAX_PICKLE_BYTES || pkl.getSize() < 0) {
+                throw new CheckpointException(file, "data.pkl is " + pkl.getSize() + " bytes; refusing");
+            }
+            byte[] pickle;
+            try (InputStream in = zip.getInputStream(pkl)) {
+                pickle = in.readNBytes((int) Math.min(pkl.getSize(), MAX_PICKLE_BYTES) + 1);
+            }
+            if (pickle.length != pkl.getSize()) {
+                throw new CheckpointException(file, "data.pkl is shorter or longer than its zip entry says");
+            }
+            Object top;
+            try {
+                top = RestrictedUnpickler.load(pickle);
+            } catch (RestrictedUnpickler.PickleException e) {
+                throw new CheckpointException(file, e.getMessage());
+            }
+            Extracted ex = extract(top, file);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, byte[]> storages = new java.util.HashMap<>();
+            for (Map.Entry<String, TensorRef> e : ex.refs.entrySet()) {
+                tensors.put(e.getKey(), materialise(zip, stem, e.getKey(), e.getValue(), storages, file));
+            }
+            return new StateDict(file, ex.spec, tensors);
+        } catch (ZipException e) {
+            throw new CheckpointException(file, "not a readable zip archive (truncated or corrupt: "
+                    + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw new CheckpointException(file, "cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static ZipEntry findPickle(ZipFile zip, Path file) {
+        ZipEntry found = null;
+        Enumeration<? extends ZipEntry> entries = zip.entries();
+        while (entries.hasMoreElements()) {
+            ZipEntry e = entries.nextElement();
+            String name = e.getName();
+            if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) {
+                if (found != null) {
+                    throw new CheckpointException(file, "archive holds more than one data.pkl");
+                }
+                found = e;
+            }
+        }
+        if (found == null) {
+            throw new CheckpointException(file, "zip archive without <name>/data.pkl: not a PyTorch checkpoint");
+        }
+        return found;
+    }
+
+    private record Extracted(ModelSpec spec, Map<String, TensorRef> refs) {
+    }
+
+    /** Finds the model's state dict and spec in the unpickled object. */
+    @SuppressWarnings("unchecked")
+    private static Extracted extract(Object top, Path file) {
+        if (!(top instanceof Map<?, ?> root)) {
+            throw new CheckpointException(file, "the pickle does not hold a dictionary");
+        }
+        Map<String, Object> sd;
+        ModelSpec spec = ModelSpec.UNKNOWN;
+        if (root.get("model") instanceof Map<?, ?> model && model.get("sd") instanceof Map<?, ?> s) {
+            sd = (Map<String, Object>) s;
+            Object name = model.get("name");
+            Object args = model.get("args");
+            spec = new ModelSpec(name instanceof String n ? n : null,
+                    args instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of());
+        } else if (!root.isEmpty() && root.values().stream().allMatch(v -> v instanceof TensorRef)) {
+            sd = (Map<String, Object>) root; // a bare state dict
+        } else {
+            throw new CheckpointException(file, "no model state dict found (expected {'model': {'sd': ...}})");
+        }
+        Map<String, TensorRef> refs = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : sd.entrySet()) {
+            if (!(e.getValue() instanceof TensorRef ref)) {
+                throw new CheckpointException(file, "state dict entry " + e.getKey() + " is not a tensor");
+            }
+            refs.put(e.getKey(), ref);
+        }
+        return new Extracted(spec, refs);
+    }
+
+    private static Tensor materialise(ZipFile zip, String stem, String name, TensorRef ref,
+            Map<String, byte[]> storages, Path file) throws IOException {
+        StorageRef st = ref.storage();
+        long[] size = ref.size();
+        long[] stride = ref.stride();
+        if (size.length != stride.length || size.length > 8) {
+            throw new CheckpointException(file, "tensor " + name + " has a malformed shape");
+        }
+        int[] shape = new int[size.length];
+        long numel = 1;
+        long lastIndex = ref.offset();
+        for (int i = 0; i < size.length; i++) {
+            if (size[i] < 0 || size[i] > Integer.MAX_VALUE || stride[i] < 0) {
+                throw new CheckpointException(file, "tensor " + name + " has shape " + Arrays.toString(size)
+                        + " / strides " + Arrays.toString(stride) + " outside the supported range");
+            }
+            shape[i] = (int) size[i];
+            numel = multiply(numel, size[i], file, name);
+            if (size[i] > 0) {
+                lastIndex = add(lastIndex, multiply(size[i] - 1, stride[i], file, name), file, name);
+            }
+        }
+        if (ref.offset() < 0 || (numel > 0 && lastIndex >= st.numel())) {
+            throw new CheckpointException(file, "tensor " + name + " (shape " + Arrays.toString(size) + ", offset "
+                    + ref.offset() + ") runs past its storage of " + st.numel() + " elements");
+        }
+        if (numel > Integer.MAX_VALUE - 8) {
+            throw new CheckpointException(file, "tensor " + name + " has " + numel + " elements; too large");
+        }
+        byte[] bytes = storages.get(st.key());
+        if (bytes == null) {
+            bytes = readStorage(zip, stem, st, file);
+            storages.put(st.key(), bytes);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] data = new float[(int) numel];
+        int[] index = new int[shape.length];
+        for (int i = 0; i < data.length; i++) {
+            long at = ref.offset();
+            for (int d = 0; d < shape.length; d++) {
+                at += index[d] * stride[d];
+            }
+            data[i] = st.dtype() == StorageRef.DType.FLOAT32
+                    ? buf.getFloat((int) (at * 4)) : (float) buf.getLong((int) (at * 8));
+            for (int d = shape.length - 1; d >= 0; d--) { // row-major odometer
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return Tensor.of(data, shape);
+    }
+
+    private static byte[] readStorage(ZipFile zip, String stem, StorageRef st, Path file) throws IOException {
+        String entryName = stem + "data/" + st.key();
+        ZipEntry entry = zip.getEntry(entryName);
+        if (entry == null) {
+            throw new CheckpointException(file, "storage " + entryName + " is missing from the archive");
+        }
+        long expected = st.numel() * st.dtype().bytes;
+        if (st.numel() > (Integer.MAX_VALUE - 8) / st.dtype().bytes || entry.getSize() != expected) {
+            throw new CheckpointException(file, "storage " + entryName + " holds " + entry.getSize()
+                    + " bytes, but the pickle declares " + st.numel() + " elements");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] b = in.readNBytes((int) expected);
+            if (b.length != expected) {
+                throw new CheckpointException(file, "storage " + entryName + " is truncated");
+            }
+            return b;
+        }
+    }
+
+    private static long multiply(long a, long b, Path file, String name) {
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(file, "tensor " + name + " has an extent that overflows");
+        }
+    }
+
+    private static long add(long a, long b, Path file, String name) {
+        try {
+            return Math.addExact(a, b);
+        } catch (ArithmeticException e) {
+            throw new CheckpointException(file, "tensor " + name + " has an extent that overflows");
+        }
+    }
+
+}
