@@ -1,0 +1,66 @@
+package dev.linf.cli;
+
+import dev.linf.LinfException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code linf}: arbitrary-scale super-resolution with LINF from the command line. Failures are
+ * one line on stderr, {@code linf: <file>: <problem>}, with the codes of {@link ExitCodes}.
+ */
+@Command(name = "linf", mixinStandardHelpOptions = true, version = "linf 0.1.0",
+        description = "Arbitrary-scale image super-resolution with LINF (Local Implicit Normalizing Flow).",
+        subcommands = {UpscaleCommand.class, LogpCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
+            "  3  an input is missing, unreadable or unusable", "  4  the weights cannot be loaded",
+            "  5  the output cannot be written"})
+public final class LinfCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (used by tests). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new LinfCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("linf: " + message(e));
+            if (e instanceof CliFailure f) {
+                return f.exitCode;
+            }
+            if (e instanceof LinfException) {
+                return ExitCodes.INPUT;
+            }
+            e.printStackTrace(commandLine.getErr());
+            return ExitCodes.INTERNAL;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("linf: " + e.getMessage());
+            e.getCommandLine().getErr().println("Run 'linf " + (e.getCommandLine().getCommandName().equals("linf")
+                    ? "" : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            return ExitCodes.USAGE;
+        });
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("linf: out of memory; give Java more with JAVA_OPTS=-Xmx<size>");
+            return ExitCodes.INTERNAL;
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+}
