@@ -1,0 +1,163 @@
+package dev.linf.weights;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broken and hostile checkpoints must each fail fast with a {@link CheckpointException} that
+ * names the file and the problem, without running anything and without large allocations
+ * (the test JVM has a 2 GB heap; a 2^40-element tensor would need 4 TB).
+ */
+class HostileCheckpointTest {
+    @TempDir
+    Path dir;
+
+    private CheckpointException loadFails(Path file) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> assertThrows(CheckpointException.class, () -> Checkpoints.load(file)));
+    }
+
+    private static void assertMentions(CheckpointException e, String... parts) {
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    /** {'a': GLOBAL(module.name)('payload')}: the classic pickle exploit. */
+    private Path exploit(String module, String name) throws IOException {
+        byte[] pickle = new PickleWriter().emptyDict().mark().str("a")
+                .global(module, name).mark().str("touch " + dir.resolve("pwned")).tuple().reduce()
+                .setItems().stop().bytes();
+        return CheckpointFiles.torchZip(dir.resolve(module + "." + name + ".pth"), pickle, Map.of());
+    }
+
+    @Test
+    void osSystemIsRefusedByNameAndNeverRun() throws IOException {
+        Path file = exploit("os", "system");
+        CheckpointException e = loadFails(file);
+        assertMentions(e, file.toString(), "os.system", "refused");
+        assertTrue(Files.notExists(dir.resolve("pwned")));
+    }
+
+    @Test
+    void builtinsEvalIsRefusedByName() throws IOException {
+        Path file = exploit("builtins", "eval");
+        assertMentions(loadFails(file), file.toString(), "builtins.eval");
+    }
+
+    @Test
+    void posixSystemAndSubprocessAreRefused() throws IOException {
+        assertMentions(loadFails(exploit("posix", "system")), "posix.system");
+        assertMentions(loadFails(exploit("subprocess", "Popen")), "subprocess.Popen");
+    }
+
+    @Test
+    void unsupportedOpcodeIsRefused() throws IOException {
+        byte[] pickle = new PickleWriter().op('i').stop().bytes(); // INST: instantiates a class
+        Path file = CheckpointFiles.torchZip(dir.resolve("inst.pth"), pickle, Map.of());
+        assertMentions(loadFails(file), "opcode 0x69");
+    }
+
+    private Path oneTensor(String name, long numel, long offset, long[] shape, byte[] storage) throws IOException {
+        byte[] pickle = new PickleWriter().emptyDict().mark().str(name).tensor("0", numel, offset, shape)
+                .setItems().stop().bytes();
+        return CheckpointFiles.torchZip(dir.resolve("t.pth"), pickle, Map.of("0", storage));
+    }
+
+    @Test
+    void tensorRunningPastItsStorageIsRefused() throws IOException {
+        Path file = oneTensor("coef.bias", 8, 4, new long[] {8}, CheckpointFiles.floats(8));
+        assertMentions(loadFails(file), "coef.bias", "runs past its storage");
+    }
+
+    @Test
+    void hugeShapeIsRefusedWithoutAllocating() throws IOException {
+        Path file = oneTensor("coef.weight", 16, 0, new long[] {1L << 20, 1L << 20}, CheckpointFiles.floats(16));
+        assertMentions(loadFails(file), "coef.weight", "runs past its storage");
+    }
+
+    @Test
+    void storageSmallerThanDeclaredIsRefused() throws IOException {
+        Path file = oneTensor("coef.bias", 1L << 40, 0, new long[] {16}, CheckpointFiles.floats(16));
+        assertMentions(loadFails(file), "storage", "declares");
+    }
+
+    @Test
+    void absurdShapeIsRefusedBeforeTheStorageIsRead() throws IOException {
+        Path file = oneTensor("coef.bias", 1L << 40, 0, new long[] {1L << 40}, CheckpointFiles.floats(16));
+        assertMentions(loadFails(file), "coef.bias", "outside the supported range");
+    }
+
+    @Test
+    void truncatedZipIsRefused() throws IOException {
+        byte[] whole = Files.readAllBytes(Golden.edsr().resolve("checkpoint.pth"));
+        Path file = dir.resolve("truncated.pth");
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertMentions(loadFails(file), file.toString());
+    }
+
+    @Test
+    void emptyAndForeignFilesAreRefused() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.pth"), new byte[0]);
+        assertMentions(loadFails(empty), "empty");
+        Path text = Files.writeString(dir.resolve("notes.pth"), "hello, not a checkpoint");
+        assertMentions(loadFails(text), "not a PyTorch");
+        assertMentions(loadFails(dir.resolve("missing.pth")), "no such file");
+    }
+
+    private static final String ONE = "\"dtype\":\"F32\",\"shape\":[2]";
+
+    @Test
+    void safetensorsOverlappingOffsetsAreRefused() throws IOException {
+        Path file = CheckpointFiles.safetensors(dir.resolve("overlap.safetensors"),
+                "{\"a\":{" + ONE + ",\"data_offsets\":[0,8]},\"b\":{" + ONE + ",\"data_offsets\":[4,12]}}",
+                new byte[16]);
+        assertMentions(loadFails(file), "overlaps");
+    }
+
+    @Test
+    void safetensorsOutOfRangeOffsetsAreRefused() throws IOException {
+        Path file = CheckpointFiles.safetensors(dir.resolve("range.safetensors"),
+                "{\"a\":{" + ONE + ",\"data_offsets\":[1000000,1000008]}}", new byte[8]);
+        assertMentions(loadFails(file), "past the data section");
+    }
+
+    @Test
+    void safetensorsBadHeaderLengthAndJsonAreRefused() throws IOException {
+        Path file = dir.resolve("len.safetensors");
+        byte[] b = new byte[16];
+        b[0] = (byte) 0xff;
+        b[7] = 0x7f; // an absurd header length
+        b[8] = '{';
+        Files.write(file, b);
+        assertMentions(loadFails(file), "header length");
+        Path dup = CheckpointFiles.safetensors(dir.resolve("dup.safetensors"),
+                "{\"a\":{" + ONE + ",\"data_offsets\":[0,8]},\"a\":{" + ONE + ",\"data_offsets\":[0,8]}}", new byte[8]);
+        assertMentions(loadFails(dup), "duplicate key");
+    }
+
+    @Test
+    void safetensorsHugeShapeIsRefused() throws IOException {
+        Path file = CheckpointFiles.safetensors(dir.resolve("huge.safetensors"),
+                "{\"a\":{\"dtype\":\"F32\",\"shape\":[1048576,1048576],\"data_offsets\":[0,8]}}", new byte[8]);
+        assertMentions(loadFails(file), "do not hold shape");
+    }
+
+    @Test
+    void exceptionCarriesFileAndProblem() throws IOException {
+        Path file = exploit("os", "system");
+        CheckpointException e = loadFails(file);
+        assertEquals(file, e.file());
+        assertEquals(e.getMessage(), file + ": " + e.problem());
+    }
+}
