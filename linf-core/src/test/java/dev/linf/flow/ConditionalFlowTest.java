@@ -1,0 +1,127 @@
+package dev.linf.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The flow's two directions against each other and against independent computations. */
+class ConditionalFlowTest {
+
+    static ConditionalFlow randomFlow(int dim, int steps, Random r) {
+        List<ConditionalFlow.Linear> layers = new ArrayList<>();
+        for (int i = 0; i <= steps; i++) {
+            float[] w = new float[dim * dim];
+            for (int j = 0; j < w.length; j++) {
+                // identity plus noise of spectral norm ~0.5: condition numbers stay small for every D
+                w[j] = (float) (r.nextGaussian() * 0.25 / Math.sqrt(dim) + (j % (dim + 1) == 0 ? 1 : 0));
+            }
+            float[] b = new float[dim];
+            for (int j = 0; j < dim; j++) {
+                b[j] = (float) r.nextGaussian() * 0.1f;
+            }
+            layers.add(new ConditionalFlow.Linear(w, b));
+        }
+        return new ConditionalFlow(layers.subList(0, steps), layers.get(steps));
+    }
+
+    static float[] randomCondition(ConditionalFlow f, Random r) {
+        float[] theta = new float[f.conditionLength()];
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] = (float) r.nextGaussian();
+        }
+        return theta;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 5, 27})
+    void inverseUndoesForward(int dim) {
+        Random r = new Random(dim);
+        ConditionalFlow f = randomFlow(dim, 10, r);
+        for (int trial = 0; trial < 20; trial++) {
+            float[] theta = randomCondition(f, r);
+            double[] x = new double[dim];
+            for (int d = 0; d < dim; d++) {
+                x[d] = r.nextGaussian();
+            }
+            double[] z = new double[dim];
+            f.forward(x, theta, 0, z);
+            double[] back = new double[dim];
+            f.inverse(z, theta, 0, back);
+            for (int d = 0; d < dim; d++) {
+                assertEquals(x[d], back[d], 1e-8 * (1 + Math.abs(x[d])), "dim " + d);
+            }
+        }
+    }
+
+    @Test
+    void logDetMatchesAFiniteDifferenceJacobian() {
+        Random r = new Random(7);
+        ConditionalFlow f = randomFlow(3, 10, r);
+        float[] theta = randomCondition(f, r);
+        double[] x = {0.3, -0.2, 0.7};
+        double[] z = new double[3];
+        double logDet = f.forward(x, theta, 0, z);
+        DMatrixRMaj jac = new DMatrixRMaj(3, 3);
+        double h = 1e-6;
+        for (int c = 0; c < 3; c++) {
+            double[] xp = x.clone();
+            double[] xm = x.clone();
+            xp[c] += h;
+            xm[c] -= h;
+            double[] zp = new double[3];
+            double[] zm = new double[3];
+            f.forward(xp, theta, 0, zp);
+            f.forward(xm, theta, 0, zm);
+            for (int row = 0; row < 3; row++) {
+                jac.set(row, c, (zp[row] - zm[row]) / (2 * h));
+            }
+        }
+        assertEquals(Math.log(Math.abs(CommonOps_DDRM.det(jac))), logDet, 1e-6);
+    }
+
+    @Test
+    void logLikelihoodIsNormalDensityPlusLogDet() {
+        Random r = new Random(11);
+        ConditionalFlow f = randomFlow(3, 4, r);
+        float[] theta = randomCondition(f, r);
+        double[] x = {0.1, 0.2, -0.3};
+        double[] z = new double[3];
+        double logDet = f.forward(x, theta, 0, z);
+        double expected = logDet;
+        for (double v : z) {
+            expected += -0.5 * v * v - 0.5 * Math.log(2 * Math.PI);
+        }
+        assertEquals(expected, f.logLikelihood(x, theta, 0), 1e-12);
+    }
+
+    @Test
+    void identityFlowWithZeroShiftIsAPureScaling() {
+        // W = I, b = 0, raw scale 0: every step multiplies by s = sigmoid(2) + 1e-4.
+        float[] eye = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+        ConditionalFlow.Linear id = new ConditionalFlow.Linear(eye, new float[3]);
+        ConditionalFlow f = new ConditionalFlow(List.of(id, id), id);
+        double s = 1 / (1 + Math.exp(-2)) + 1e-4;
+        assertEquals(s, ConditionalFlow.scale(0), 1e-15);
+        double[] z = new double[3];
+        double logDet = f.forward(new double[] {1, 2, 3}, new float[12], 0, z);
+        assertEquals(s * s * 3, z[2], 1e-12);
+        assertEquals(6 * Math.log(s), logDet, 1e-12);
+    }
+
+    @Test
+    void singularMatricesAreRefused() {
+        ConditionalFlow.Linear zero = new ConditionalFlow.Linear(new float[9], new float[3]);
+        ConditionalFlow.Linear eye = new ConditionalFlow.Linear(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new float[3]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ConditionalFlow(List.of(eye, zero), eye));
+        assertEquals("flow step 1 has a singular matrix", e.getMessage());
+    }
+}
