@@ -1,0 +1,201 @@
+package dev.linf.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linf.image.Images;
+import dev.linf.io.Npy;
+import dev.linf.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end (in-process), on golden cases and on every documented failure. */
+class CliTest {
+    private static final Path GOLDEN = findGolden();
+    private static final Path WEIGHTS = GOLDEN.resolve("edsr-baseline/checkpoint.pth");
+    private static final Path LR_NPY = GOLDEN.resolve("input/lr_24x16.npy");
+
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    private int linf(Object... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        String[] a = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            a[i] = args[i].toString();
+        }
+        int code = LinfCli.run(a, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private static Path findGolden() {
+        Path p = Path.of("").toAbsolutePath();
+        while (!Files.isDirectory(p.resolve("testdata/golden"))) {
+            p = p.getParent();
+        }
+        return p.resolve("testdata/golden");
+    }
+
+    private static Tensor read(Path f) {
+        try {
+            return Npy.read(f);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The official image: clamp(pred_norm * 0.5 + 0.5, 0, 1). */
+    private static Tensor officialImage(String caseDir) {
+        Tensor p = read(GOLDEN.resolve("edsr-baseline").resolve(caseDir).resolve("pred_norm.npy"));
+        float[] d = p.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);
+        }
+        return Tensor.of(d, p.shape());
+    }
+
+    private static double maxDiff(Tensor a, Tensor b) {
+        assertArrayEquals(b.shape(), a.shape());
+        double m = 0;
+        for (int i = 0; i < a.numel(); i++) {
+            m = Math.max(m, Math.abs(a.data()[i] - b.data()[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void upscaleNonIntegerScaleMatchesOfficial() {
+        Path o = dir.resolve("out.npy");
+        assertEquals(0, linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "2.7"), err);
+        assertTrue(maxDiff(read(o), officialImage("x2p7_t0")) <= 2e-5);
+        assertEquals("", out);
+    }
+
+    @Test
+    void upscaleWithReplayedNoiseMatchesOfficial() {
+        Path o = dir.resolve("out.npy");
+        assertEquals(0, linf("upscale", LR_NPY, "-o", o, "--weights", GOLDEN.resolve("edsr-baseline/model.safetensors"),
+                "--scale", "3", "--temperature", "0.8", "--noise", GOLDEN.resolve("edsr-baseline/x3_t0p8/eps.npy")), err);
+        assertTrue(maxDiff(read(o), officialImage("x3_t0p8")) <= 2e-4);
+    }
+
+    @Test
+    void sizeGivesTheSameResultAsTheEquivalentScale() {
+        Path bySize = dir.resolve("size.npy");
+        Path byHeight = dir.resolve("height.npy");
+        assertEquals(0, linf("upscale", LR_NPY, "-o", bySize, "--weights", WEIGHTS, "--size", "43x65"), err);
+        assertEquals(0, linf("upscale", LR_NPY, "-o", byHeight, "--weights", WEIGHTS, "--size", "x65"), err);
+        assertTrue(maxDiff(read(bySize), officialImage("x2p7_t0")) <= 2e-5);
+        assertEquals(0, maxDiff(read(bySize), read(byHeight)));
+    }
+
+    @Test
+    void pngInPngOutWithSeededSampling() {
+        Path a = dir.resolve("a.png");
+        Path b = dir.resolve("b.png");
+        Path lr = GOLDEN.resolve("input/lr_24x16.png");
+        assertEquals(0, linf("upscale", lr, "-o", a, "--weights", WEIGHTS, "--scale", "2", "-t", "0.5", "--seed", "9"), err);
+        assertEquals(0, linf("upscale", lr, "-o", b, "--weights", WEIGHTS, "--scale", "2", "-t", "0.5", "--seed", "9"), err);
+        Tensor ta = Images.read(a);
+        assertArrayEquals(new int[] {3, 48, 32}, ta.shape());
+        assertArrayEquals(ta.data(), Images.read(b).data(), "same seed, same image");
+    }
+
+    @Test
+    void logpPrintsTheMeanAndSavesAMapMatchingOfficial() {
+        Path map = dir.resolve("map.npy");
+        assertEquals(0, linf("logp", "--weights", WEIGHTS, "--lr", LR_NPY, "--hr", GOLDEN.resolve("input/hr_96x64.npy"),
+                "--out", map), err);
+        Tensor m = read(map);
+        assertArrayEquals(new int[] {96, 64}, m.shape());
+        double mean = 0;
+        for (float v : m.data()) {
+            mean += v;
+        }
+        assertEquals(mean / m.numel(), Double.parseDouble(out.strip()), 1e-5);
+        // The official subsampled case evaluates the same model at 384 of these pixels.
+        Tensor official = read(GOLDEN.resolve("edsr-baseline/logp_x4_subsample/log_p.npy"));
+        Tensor indices = read(GOLDEN.resolve("../derived/logp_x4_subsample_indices.npy").normalize());
+        for (int i = 0; i < indices.numel(); i++) {
+            assertEquals(official.data()[i], m.data()[(int) indices.data()[i]], 2e-5, "pixel " + indices.data()[i]);
+        }
+    }
+
+    private void assertOneLineError(int code, int expected, String... parts) {
+        assertEquals(expected, code, err);
+        String first = err.lines().findFirst().orElse("");
+        assertTrue(first.startsWith("linf: "), err);
+        for (String p : parts) {
+            assertTrue(first.contains(p), "'" + first + "' lacks '" + p + "'");
+        }
+        assertTrue(!err.contains("\tat "), "stack trace printed: " + err);
+    }
+
+    @Test
+    void missingInputIsExit3() {
+        Path o = dir.resolve("o.png");
+        Path missing = dir.resolve("nope.png");
+        assertOneLineError(linf("upscale", missing, "-o", o, "--weights", WEIGHTS), 3, missing + ": no such file");
+        assertTrue(Files.notExists(o));
+    }
+
+    @Test
+    void corruptInputImageIsExit3() throws IOException {
+        Path bad = Files.write(dir.resolve("bad.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        assertOneLineError(linf("upscale", bad, "-o", dir.resolve("o.png"), "--weights", WEIGHTS), 3, bad.toString());
+    }
+
+    @Test
+    void badWeightsAreExit4() throws IOException {
+        Path w = Files.writeString(dir.resolve("w.pth"), "garbage");
+        Path o = dir.resolve("o.npy");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", w), 4, w + ": not a PyTorch");
+        assertTrue(Files.notExists(o));
+    }
+
+    @Test
+    void unwritableOutputIsExit5() {
+        Path o = dir.resolve("no/such/folder/o.png");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS), 5, "does not exist");
+    }
+
+    @Test
+    void usageErrorsAreExit2() {
+        Path o = dir.resolve("o.png");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "-2"), 2, "scale");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "1e9"), 2, "output side");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--size", "12by4"), 2, "--size");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "2", "--size", "4x4"), 2);
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.tiff"), "--weights", WEIGHTS), 2, "unknown output type");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "-t", "-1"), 2, "temperature");
+        assertOneLineError(linf("upscale", LR_NPY, "--weights", WEIGHTS), 2, "--output");
+        assertOneLineError(linf("frobnicate"), 2);
+        assertTrue(Files.notExists(o));
+    }
+
+    @Test
+    void noiseOfTheWrongShapeIsExit3() {
+        Path eps = GOLDEN.resolve("edsr-baseline/x3_t0p8/eps.npy");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.npy"), "--weights", WEIGHTS, "--scale", "2",
+                "-t", "1", "--noise", eps), 3, "expected [48, 32, 3]");
+    }
+
+    @Test
+    void wrongArrayShapeIsExit3() throws IOException {
+        Path a = dir.resolve("a.npy");
+        Npy.write(a, Tensor.zeros(4, 5, 5));
+        assertOneLineError(linf("upscale", a, "-o", dir.resolve("o.npy"), "--weights", WEIGHTS), 3, "expected (3, H, W)");
+    }
+}
