@@ -96,11 +96,13 @@ public final class LinfModel {
 
     /**
      * Upscales an image in [0, 1] to {@code outHeight x outWidth}: the model's prediction mapped
-     * back with {@code clamp(pred * 0.5 + 0.5, 0, 1)}, as the official test script does.
+     * back with {@code clamp(pred * 0.5 + 0.5, 0, 1)}, as the official test script does (including
+     * its cell clipping above x30, see {@link QueryGrid#forUpscale}).
      */
     public Tensor upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise) {
         OutputSize.check(outHeight, outWidth);
-        Tensor pred = predict(normalise(image), QueryGrid.full(outHeight, outWidth), temperature, noise);
+        Tensor pred = predict(normalise(image), QueryGrid.forUpscale(image.dim(1), image.dim(2), outHeight, outWidth),
+                temperature, noise);
         float[] d = pred.data();
         for (int i = 0; i < d.length; i++) {
             d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);

@@ -33,6 +33,21 @@ public record QueryGrid(int rows, int cols, float[] coords, float cellY, float c
         return new QueryGrid(height, width, coords, (float) (2.0 / height), (float) (2.0 / width));
     }
 
+    /**
+     * The grid the official test script queries when upscaling an h x w image to H x W: the full
+     * grid, with the cell multiplied by {@code max(s / 30, 1)} ({@code --scale_max 30}), which only
+     * changes anything above x30. The factor is taken per axis so non-uniform scales work.
+     */
+    public static QueryGrid forUpscale(int inHeight, int inWidth, int height, int width) {
+        QueryGrid g = full(height, width);
+        float fy = (float) Math.max(height / (double) inHeight / SCALE_MAX, 1);
+        float fx = (float) Math.max(width / (double) inWidth / SCALE_MAX, 1);
+        return new QueryGrid(height, width, g.coords, g.cellY * fy, g.cellX * fx);
+    }
+
+    /** The official test script's {@code scale_max}: the cell stops shrinking beyond this scale. */
+    public static final double SCALE_MAX = 30;
+
     public int size() {
         return rows * cols;
     }

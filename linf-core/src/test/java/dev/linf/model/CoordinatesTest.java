@@ -33,4 +33,14 @@ class CoordinatesTest {
         assertEquals(1f, g.cellY());
         assertEquals((float) (2.0 / 3), g.cellX());
     }
+
+    @Test
+    void cellIsClippedOnlyAboveScale30() {
+        QueryGrid x12 = QueryGrid.forUpscale(10, 20, 120, 240);
+        assertEquals(QueryGrid.full(120, 240).cellY(), x12.cellY());
+        assertEquals(QueryGrid.full(120, 240).cellX(), x12.cellX());
+        QueryGrid x60 = QueryGrid.forUpscale(10, 20, 600, 1200); // cell as at x30: 2 / 300 and 2 / 600
+        assertEquals(2.0 / 300, x60.cellY(), 1e-9);
+        assertEquals(2.0 / 600, x60.cellX(), 1e-9);
+    }
 }

@@ -154,6 +154,24 @@ class HostileCheckpointTest {
     }
 
     @Test
+    void optimizerStateIsNeverMaterialised() throws IOException {
+        // {'model': {'name': 'linf', 'args': {}, 'sd': OrderedDict(coef.bias=...)},
+        //  'optimizer': {'state': {'exp_avg': <a 2^40-element tensor whose storage is not even there>}}}
+        PickleWriter p = new PickleWriter().emptyDict().mark();
+        p.str("model").emptyDict().mark().str("name").str("linf").str("args").emptyDict()
+                .str("sd").global("collections", "OrderedDict").emptyTuple().reduce()
+                .mark().str("coef.bias").tensor("0", 4, 0, 4).setItems().setItems();
+        p.str("optimizer").emptyDict().mark().str("state").emptyDict().mark()
+                .str("exp_avg").tensor("1", 1L << 40, 0, 1L << 40).setItems().setItems();
+        byte[] pickle = p.setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("opt.pth"), pickle, Map.of("0", CheckpointFiles.floats(4)));
+        StateDict sd = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Checkpoints.read(file));
+        assertEquals(java.util.Set.of("coef.bias"), sd.tensors().keySet());
+        assertEquals("linf", sd.spec().name());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0f, 0.5f, 1f, 1.5f}, sd.get("coef.bias").data());
+    }
+
+    @Test
     void exceptionCarriesFileAndProblem() throws IOException {
         Path file = exploit("os", "system");
         CheckpointException e = loadFails(file);
