@@ -3,7 +3,11 @@ package dev.linf.image;
 import dev.linf.InvalidInputException;
 import dev.linf.io.AtomicFiles;
 import dev.linf.tensor.Tensor;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,11 +66,29 @@ public final class Images {
         }
     }
 
-    /** The RGB channels of an image as a (3, H, W) tensor in [0, 1]. */
+    /**
+     * The RGB channels of an image as a (3, H, W) tensor in [0, 1]. Gray images are read from
+     * their samples and replicated: {@code getRGB} would treat their gray as linear and convert it
+     * to sRGB, changing every value.
+     */
     public static Tensor toTensor(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         float[] d = new float[3 * h * w];
+        ColorModel cm = img.getColorModel();
+        if (cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)) {
+            Raster r = img.getRaster();
+            float max = (1 << cm.getComponentSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float v = r.getSample(x, y, 0) / max;
+                    d[y * w + x] = v;
+                    d[(h + y) * w + x] = v;
+                    d[(2 * h + y) * w + x] = v;
+                }
+            }
+            return Tensor.of(d, 3, h, w);
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             img.getRGB(0, y, w, 1, row, 0, w);

@@ -42,6 +42,7 @@ class ImagesTest {
         assertEquals(t.get(0, 0, 1), t.get(1, 0, 1));
         assertEquals(t.get(0, 0, 1), t.get(2, 0, 1));
         assertEquals(1f, t.get(0, 0, 1));
+        assertEquals(51 / 255f, t.get(2, 0, 0)); // the stored value, not a linear-to-sRGB conversion of it
     }
 
     @Test
