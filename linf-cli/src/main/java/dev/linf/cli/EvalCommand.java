@@ -23,7 +23,8 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Model checkpoint (.pth or .safetensors).")
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
     Path weights;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR", description = "Benchmark folders.")
@@ -64,7 +65,7 @@ final class EvalCommand implements Callable<Integer> {
         LinfModel model = Inputs.model(weights);
         PrintWriter out = spec.commandLine().getOut();
         boolean sampled = temperature > 0;
-        out.printf(Locale.ROOT, "%s, T=%s%s%n", weights.getFileName(), temperature,
+        out.printf(Locale.ROOT, "%s, T=%s%s%n", weights == null ? "default model" : weights.getFileName(), temperature,
                 sampled ? ", mean of " + samples + " samples" : "");
         out.printf(Locale.ROOT, "%-10s %-6s %6s %11s %11s %7s %9s %9s%s%n", "dataset", "scale", "images", "model PSNR",
                 "bicubic", "gain", "SSIM", "bic SSIM", sampled ? "  diversity" : "");

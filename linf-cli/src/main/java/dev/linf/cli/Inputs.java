@@ -57,7 +57,12 @@ final class Inputs {
         }
     }
 
+    /** The model in {@code weights}, or the bundled default model when it is null. */
     static LinfModel model(Path weights) {
+        if (weights == null) {
+            return dev.linf.weights.DefaultModel.get().orElseThrow(() -> new CliFailure(ExitCodes.MODEL, null,
+                    "no default model is bundled in this build yet; pass --weights FILE"));
+        }
         try {
             return Checkpoints.load(weights);
         } catch (CheckpointException e) {

@@ -25,7 +25,8 @@ final class LogpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE", description = "Model checkpoint (.pth or .safetensors).")
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
     Path weights;
 
     @Option(names = "--lr", required = true, paramLabel = "LR", description = "The low-resolution image.")

@@ -32,8 +32,8 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT", description = "Where to write the result.")
     Path output;
 
-    @Option(names = "--weights", required = true, paramLabel = "FILE",
-            description = "Model checkpoint: official LINF .pth or .safetensors.")
+    @Option(names = "--weights", paramLabel = "FILE",
+            description = "Model checkpoint: official LINF .pth or .safetensors (default: the bundled model).")
     Path weights;
 
     @CommandLine.ArgGroup(exclusive = true)

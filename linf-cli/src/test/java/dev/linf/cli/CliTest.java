@@ -186,6 +186,12 @@ class CliTest {
     }
 
     @Test
+    void withoutWeightsAndWithoutABundledModelIsExit4() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.linf.weights.DefaultModel.get().isEmpty());
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.npy")), 4, "no default model", "--weights");
+    }
+
+    @Test
     void noiseOfTheWrongShapeIsExit3() {
         Path eps = GOLDEN.resolve("edsr-baseline/x3_t0p8/eps.npy");
         assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.npy"), "--weights", WEIGHTS, "--scale", "2",

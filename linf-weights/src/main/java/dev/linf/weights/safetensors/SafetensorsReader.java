@@ -35,62 +35,87 @@ public final class SafetensorsReader {
     private record Entry(String name, String dtype, int[] shape, long begin, long end) {
     }
 
+    /** Positional reads from a file or an in-memory copy. */
+    private interface Source {
+        int read(ByteBuffer dst, long position) throws IOException;
+    }
+
     public static StateDict read(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < 8) {
-                throw new CheckpointException(file, "too short for a safetensors file");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0, file);
-            long headerLen = lenBuf.getLong(0);
-            if (headerLen < 2 || headerLen > MAX_HEADER || headerLen > size - 8) {
-                throw new CheckpointException(file, "safetensors header length " + headerLen
-                        + " is invalid for a file of " + size + " bytes");
-            }
-            ByteBuffer header = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, header, 8, file);
-            String json;
-            try {
-                json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(header.flip()).toString();
-            } catch (CharacterCodingException e) {
-                throw new CheckpointException(file, "safetensors header is not UTF-8");
-            }
-            Object parsed;
-            try {
-                parsed = Json.parse(json.stripTrailing());
-            } catch (Json.JsonException e) {
-                throw new CheckpointException(file, "safetensors header: " + e.getMessage());
-            }
-            if (!(parsed instanceof Map<?, ?> root)) {
-                throw new CheckpointException(file, "safetensors header is not a JSON object");
-            }
-            long dataStart = 8 + headerLen;
-            long dataLen = size - dataStart;
-            ModelSpec spec = ModelSpec.UNKNOWN;
-            List<Entry> entries = new ArrayList<>();
-            for (Map.Entry<?, ?> e : root.entrySet()) {
-                String name = (String) e.getKey();
-                if (name.equals("__metadata__")) {
-                    spec = metadata(e.getValue(), file);
-                } else {
-                    entries.add(entry(name, e.getValue(), file));
-                }
-            }
-            checkLayout(entries, dataLen, file);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            for (Entry en : entries) {
-                ByteBuffer b = ByteBuffer.allocate((int) (en.end - en.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(ch, b, dataStart + en.begin, file);
-                float[] data = new float[(int) ((en.end - en.begin) / 4)];
-                b.flip().asFloatBuffer().get(data);
-                tensors.put(en.name, Tensor.of(data, en.shape));
-            }
-            return new StateDict(file, spec, tensors);
+            return read(ch::read, ch.size(), file);
         } catch (IOException e) {
             throw new CheckpointException(file, "cannot be read (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Reads a safetensors file held in memory; {@code name} is used in error messages. */
+    public static StateDict read(byte[] bytes, Path name) {
+        Source src = (dst, position) -> {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            return n;
+        };
+        try {
+            return read(src, bytes.length, name);
+        } catch (IOException e) {
+            throw new CheckpointException(name, "cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static StateDict read(Source ch, long size, Path file) throws IOException {
+        if (size < 8) {
+            throw new CheckpointException(file, "too short for a safetensors file");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lenBuf, 0, file);
+        long headerLen = lenBuf.getLong(0);
+        if (headerLen < 2 || headerLen > MAX_HEADER || headerLen > size - 8) {
+            throw new CheckpointException(file, "safetensors header length " + headerLen
+                    + " is invalid for a file of " + size + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.allocate((int) headerLen);
+        readFully(ch, header, 8, file);
+        String json;
+        try {
+            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(header.flip()).toString();
+        } catch (CharacterCodingException e) {
+            throw new CheckpointException(file, "safetensors header is not UTF-8");
+        }
+        Object parsed;
+        try {
+            parsed = Json.parse(json.stripTrailing());
+        } catch (Json.JsonException e) {
+            throw new CheckpointException(file, "safetensors header: " + e.getMessage());
+        }
+        if (!(parsed instanceof Map<?, ?> root)) {
+            throw new CheckpointException(file, "safetensors header is not a JSON object");
+        }
+        long dataStart = 8 + headerLen;
+        long dataLen = size - dataStart;
+        ModelSpec spec = ModelSpec.UNKNOWN;
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<?, ?> e : root.entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals("__metadata__")) {
+                spec = metadata(e.getValue(), file);
+            } else {
+                entries.add(entry(name, e.getValue(), file));
+            }
+        }
+        checkLayout(entries, dataLen, file);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Entry en : entries) {
+            ByteBuffer b = ByteBuffer.allocate((int) (en.end - en.begin)).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, b, dataStart + en.begin, file);
+            float[] data = new float[(int) ((en.end - en.begin) / 4)];
+            b.flip().asFloatBuffer().get(data);
+            tensors.put(en.name, Tensor.of(data, en.shape));
+        }
+        return new StateDict(file, spec, tensors);
     }
 
     private static Entry entry(String name, Object value, Path file) {
@@ -164,7 +189,7 @@ public final class SafetensorsReader {
         return new ModelSpec(name, args);
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer b, long at, Path file) throws IOException {
+    private static void readFully(Source ch, ByteBuffer b, long at, Path file) throws IOException {
         long p = at;
         while (b.hasRemaining()) {
             int n = ch.read(b, p);
