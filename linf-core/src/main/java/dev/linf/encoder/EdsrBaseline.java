@@ -2,6 +2,7 @@ package dev.linf.encoder;
 
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
 import dev.linf.tensor.Tensor;
 import java.util.List;
 
@@ -63,17 +64,17 @@ public final class EdsrBaseline implements Encoder {
     }
 
     @Override
-    public Tensor encode(Tensor inp, Kernels kernels) {
-        Tensor x0 = kernels.conv2d(inp, head);
+    public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
+        Tensor x0 = kernels.conv2d(inp, head, parallel);
         Tensor y = x0;
         for (ResBlock b : blocks) {
-            Tensor t = kernels.conv2d(y, b.first());
+            Tensor t = kernels.conv2d(y, b.first(), parallel);
             relu(t);
-            t = kernels.conv2d(t, b.second());
+            t = kernels.conv2d(t, b.second(), parallel);
             add(t, y);
             y = t;
         }
-        Tensor feat = kernels.conv2d(y, bodyTail);
+        Tensor feat = kernels.conv2d(y, bodyTail, parallel);
         add(feat, x0);
         return feat;
     }

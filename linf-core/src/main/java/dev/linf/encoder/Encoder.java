@@ -1,6 +1,7 @@
 package dev.linf.encoder;
 
 import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
 import dev.linf.tensor.Tensor;
 
 /**
@@ -20,5 +21,10 @@ public interface Encoder {
     /** Multiply-accumulates per LR pixel, for the FLOP model. */
     long macsPerPixel();
 
-    Tensor encode(Tensor inp, Kernels kernels);
+    Tensor encode(Tensor inp, Kernels kernels, Parallel parallel);
+
+    /** {@link #encode(Tensor, Kernels, Parallel)} on the calling thread. */
+    default Tensor encode(Tensor inp, Kernels kernels) {
+        return encode(inp, kernels, Parallel.serial());
+    }
 }

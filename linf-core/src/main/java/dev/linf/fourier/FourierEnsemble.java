@@ -3,6 +3,7 @@ package dev.linf.fourier;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.GridSample;
 import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
 import dev.linf.model.Coordinates;
 import dev.linf.tensor.Tensor;
 
@@ -63,11 +64,16 @@ public final class FourierEnsemble {
      * The per-image part: the coef and freq convolutions of the encoder features, computed once per
      * image and stored pixel-major so one query reads each neighbour's vector contiguously.
      */
-    public FeatureMaps prepare(Tensor feat, Kernels kernels) {
+    public FeatureMaps prepare(Tensor feat, Kernels kernels, Parallel parallel) {
         int h = feat.dim(1);
         int w = feat.dim(2);
-        return new FeatureMaps(h, w, toPixelMajor(kernels.conv2d(feat, coef)),
-                toPixelMajor(kernels.conv2d(feat, freq)), Coordinates.axis(h), Coordinates.axis(w));
+        return new FeatureMaps(h, w, toPixelMajor(kernels.conv2d(feat, coef, parallel)),
+                toPixelMajor(kernels.conv2d(feat, freq, parallel)), Coordinates.axis(h), Coordinates.axis(w));
+    }
+
+    /** {@link #prepare(Tensor, Kernels, Parallel)} on the calling thread. */
+    public FeatureMaps prepare(Tensor feat, Kernels kernels) {
+        return prepare(feat, kernels, Parallel.serial());
     }
 
     /** The coef/freq maps of one image, (h, w, hidden) each, plus the LR cell-centre coordinates. */
@@ -92,7 +98,8 @@ public final class FourierEnsemble {
      * column coordinate {@code cx}) with cell size ({@code cellY}, {@code cellX}) into
      * {@code out[off ..]}.
      */
-    public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off) {
+    public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
+            Kernels kernels) {
         int h = m.h();
         int w = m.w();
         int half = hidden / 2;
@@ -101,6 +108,7 @@ public final class FourierEnsemble {
         float relCellY = cellY * h;
         float relCellX = cellX * w;
         float[] area = new float[4];
+        float[] arg = new float[half];
         int[] cell = new int[4]; // pixel-major offset of each neighbour's vectors, -1 outside
         for (int k = 0; k < 4; k++) {
             float sy = clamp(cy + (float) (OFFSETS[k][0] * rx + 1e-6));
@@ -117,10 +125,9 @@ public final class FourierEnsemble {
                 float fx = inside ? m.freq()[cell[k] + half + c] : 0f;
                 float f = fy * relY + fx * relX;
                 f += phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
-                float arg = PI * f;
-                out[dst + c] = (float) Math.cos(arg); // cos first, then sin
-                out[dst + half + c] = (float) Math.sin(arg);
+                arg[c] = PI * f;
             }
+            kernels.cosSin(arg, half, out, dst, out, dst + half); // cos first, then sin
             area[k] = Math.abs(relY * relX) + 1e-9f;
         }
         float total = area[0] + area[1] + area[2] + area[3];

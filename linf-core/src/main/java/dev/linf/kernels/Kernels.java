@@ -16,7 +16,15 @@ public interface Kernels {
      * Convolution of a (C, H, W) input with zero "same" padding: returns (out, H, W) with
      * {@code out[o,y,x] = bias[o] + sum w[o,c,i,j] * in[c, y+i-k/2, x+j-k/2]}.
      */
-    Tensor conv2d(Tensor input, ConvWeights w);
+    Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel);
+
+    /** {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread. */
+    default Tensor conv2d(Tensor input, ConvWeights w) {
+        return conv2d(input, w, Parallel.serial());
+    }
+
+    /** {@code cos[cosOff + i] = cos(arg[i])}, {@code sin[sinOff + i] = sin(arg[i])} for i in [0, n). */
+    void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff);
 
     /**
      * Applies a dense layer to {@code rows} row vectors: {@code out[r*out + o] = bias[o] + sum_i

@@ -19,7 +19,7 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public Tensor conv2d(Tensor input, ConvWeights w) {
+    public Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel) {
         if (input.rank() != 3 || input.dim(0) != w.inChannels()) {
             throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
         }
@@ -32,7 +32,7 @@ public final class ReferenceKernels implements Kernels {
         float[] wt = w.weight();
         Tensor output = Tensor.zeros(w.outChannels(), h, wd);
         float[] out = output.data();
-        for (int o = 0; o < w.outChannels(); o++) {
+        parallel.forEach(w.outChannels(), o -> { // output channels are independent
             int outBase = o * plane;
             java.util.Arrays.fill(out, outBase, outBase + plane, w.bias()[o]);
             for (int c = 0; c < w.inChannels(); c++) {
@@ -55,8 +55,16 @@ public final class ReferenceKernels implements Kernels {
                     }
                 }
             }
-        }
+        });
         return output;
+    }
+
+    @Override
+    public void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
+        for (int i = 0; i < n; i++) {
+            cos[cosOff + i] = (float) Math.cos(arg[i]);
+            sin[sinOff + i] = (float) Math.sin(arg[i]);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.linf.fourier.FourierEnsemble;
 import dev.linf.fourier.FourierEnsemble.FeatureMaps;
 import dev.linf.kernels.GridSample;
 import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.mlp.ImplicitMlp;
 import dev.linf.tensor.Tensor;
@@ -29,13 +30,15 @@ public final class LinfModel {
     private final ImplicitMlp mlp;
     private final ConditionalFlow flow;
     private final Kernels kernels;
+    private final int threads;
 
+    /** A model on the scalar reference kernels, one thread. */
     public LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow) {
-        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE);
+        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE, 1);
     }
 
     private LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow,
-            Kernels kernels) {
+            Kernels kernels, int threads) {
         if (encoder.outChannels() != ensemble.inChannels()) {
             throw new IllegalArgumentException("the encoder gives " + encoder.outChannels()
                     + " channels but coef/freq take " + ensemble.inChannels());
@@ -56,11 +59,27 @@ public final class LinfModel {
         this.mlp = mlp;
         this.flow = flow;
         this.kernels = kernels;
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
     }
 
     /** The same model computing with other kernels. */
     public LinfModel withKernels(Kernels other) {
-        return new LinfModel(encoder, ensemble, mlp, flow, other);
+        return new LinfModel(encoder, ensemble, mlp, flow, other, threads);
+    }
+
+    /**
+     * The same model using {@code n} threads per call (created for the call, closed after it).
+     * Results are bit-identical for every thread count.
+     */
+    public LinfModel withThreads(int n) {
+        return new LinfModel(encoder, ensemble, mlp, flow, kernels, n);
+    }
+
+    public int threads() {
+        return threads;
     }
 
     public Encoder encoder() {
@@ -90,8 +109,8 @@ public final class LinfModel {
     /** One line: encoder, sizes and parameter count. */
     public String describe() {
         return String.format("LINF (%s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow on D=%d),"
-                        + " %,d parameters, %s kernels", encoder.name(), ensemble.hidden(), mlp.layers().size(),
-                flow.steps(), flow.dim(), parameterCount(), kernels.name());
+                        + " %,d parameters, %s kernels, %d thread(s)", encoder.name(), ensemble.hidden(), mlp.layers().size(),
+                flow.steps(), flow.dim(), parameterCount(), kernels.name(), threads);
     }
 
     /**
@@ -140,35 +159,35 @@ public final class LinfModel {
         if (noise instanceof ReplayedNoise replayed) {
             replayed.requireShape(grid.rows(), grid.cols(), flow.dim());
         }
-        FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels), kernels);
         int n = grid.size();
         int d = flow.dim();
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
         float[] pred = out.data();
-        float[] theta = new float[BLOCK * flow.conditionLength()];
-        Scratch scratch = new Scratch();
-        float[] eps = new float[d];
-        double[] z = new double[d];
-        double[] x = new double[d];
-        for (int start = 0; start < n; start += BLOCK) {
-            int count = Math.min(BLOCK, n - start);
-            conditions(maps, grid, start, count, theta, scratch);
-            for (int q = 0; q < count; q++) {
-                int query = start + q;
-                if (temperature > 0f) {
-                    noise.draw(query / grid.cols(), query % grid.cols(), eps, 0, d);
-                    for (int i = 0; i < d; i++) {
-                        z[i] = eps[i] * temperature; // float32 product, as the official z
+        try (Parallel par = Parallel.of(threads)) {
+            FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
+            ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
+            par.forEach((n + BLOCK - 1) / BLOCK, block -> {
+                Scratch s = scratches.get();
+                int start = block * BLOCK;
+                int count = Math.min(BLOCK, n - start);
+                conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
+                for (int q = 0; q < count; q++) {
+                    int query = start + q;
+                    if (temperature > 0f) {
+                        noise.draw(query / grid.cols(), query % grid.cols(), s.eps, 0, d);
+                        for (int i = 0; i < d; i++) {
+                            s.z[i] = s.eps[i] * temperature; // float32 product, as the official z
+                        }
+                    } else {
+                        java.util.Arrays.fill(s.z, 0);
                     }
-                } else {
-                    java.util.Arrays.fill(z, 0);
+                    flow.inverse(s.z, s.theta, q * flow.conditionLength(), s.x);
+                    for (int c = 0; c < 3; c++) {
+                        float base = base(inp, c, grid.y(query), grid.x(query));
+                        pred[c * n + query] = (float) s.x[c] + base;
+                    }
                 }
-                flow.inverse(z, theta, q * flow.conditionLength(), x);
-                for (int c = 0; c < 3; c++) {
-                    float base = base(inp, c, grid.y(query), grid.x(query));
-                    pred[c * n + query] = (float) x[c] + base;
-                }
-            }
+            });
         }
         return out;
     }
@@ -181,22 +200,25 @@ public final class LinfModel {
     public double[] logLikelihood(Tensor inp, QueryGrid grid, Tensor gt) {
         requireImage(inp, "input");
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
-        FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels), kernels);
         int n = grid.size();
         double[] logp = new double[n];
-        float[] theta = new float[BLOCK * flow.conditionLength()];
-        Scratch scratch = new Scratch();
-        double[] residual = new double[3];
-        for (int start = 0; start < n; start += BLOCK) {
-            int count = Math.min(BLOCK, n - start);
-            conditions(maps, grid, start, count, theta, scratch);
-            for (int q = 0; q < count; q++) {
-                int query = start + q;
-                for (int c = 0; c < 3; c++) {
-                    residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
+        try (Parallel par = Parallel.of(threads)) {
+            FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
+            ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
+            par.forEach((n + BLOCK - 1) / BLOCK, block -> {
+                Scratch s = scratches.get();
+                int start = block * BLOCK;
+                int count = Math.min(BLOCK, n - start);
+                conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
+                double[] residual = new double[3];
+                for (int q = 0; q < count; q++) {
+                    int query = start + q;
+                    for (int c = 0; c < 3; c++) {
+                        residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
+                    }
+                    logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
                 }
-                logp[query] = flow.logLikelihood(residual, theta, q * flow.conditionLength());
-            }
+            });
         }
         return logp;
     }
@@ -220,16 +242,27 @@ public final class LinfModel {
         for (int q = 0; q < count; q++) {
             int query = start + q;
             ensemble.features(maps, grid.y(query), grid.x(query), grid.cellY(), grid.cellX(),
-                    s.features, q * ensemble.featureLength());
+                    s.features, q * ensemble.featureLength(), kernels);
         }
         mlp.apply(s.features, count, theta, s.a, s.b, kernels);
     }
 
-    /** Per-call working buffers, sized for one block of queries. */
+    /** One thread's working buffers, sized for one block of queries. */
     private static final class Scratch {
         float[] features = new float[0];
         float[] a = new float[0];
         float[] b = new float[0];
+        float[] theta = new float[0];
+        final float[] eps = new float[3];
+        final double[] z = new double[3];
+        final double[] x = new double[3];
+
+        float[] theta(int length) {
+            if (theta.length < length) {
+                theta = new float[length];
+            }
+            return theta;
+        }
 
         void ensure(int rows, int featureLength, int width) {
             if (features.length < rows * featureLength) {

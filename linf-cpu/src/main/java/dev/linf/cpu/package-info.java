@@ -1,5 +1,5 @@
 /**
- * Fast CPU kernels for {@link dev.linf.kernels.Kernels}: Java Vector API and multithreading.
- * Empty for now; the scalar {@link dev.linf.kernels.ReferenceKernels} serve until this lands.
+ * Fast CPU kernels for {@link dev.linf.kernels.Kernels} on the Java Vector API; pick them with
+ * {@link dev.linf.cpu.VectorKernelsProvider#best()}, which falls back to the scalar reference.
  */
 package dev.linf.cpu;

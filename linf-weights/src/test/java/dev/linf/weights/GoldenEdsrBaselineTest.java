@@ -97,7 +97,8 @@ class GoldenEdsrBaselineTest {
             model.conditions(maps, grid, rows[r] * 43, 43, theta);
             for (int c = 0; c < 43; c++) {
                 int q = rows[r] * 43 + c;
-                model.ensemble().features(maps, grid.y(q), grid.x(q), grid.cellY(), grid.cellX(), features, 0);
+                model.ensemble().features(maps, grid.y(q), grid.x(q), grid.cellY(), grid.cellX(), features, 0,
+                        model.kernels());
                 for (int k = 0; k < 1024; k++) {
                     assertEquals(fourier.get(k, r, c), features[k], fourierTol,
                             "fourier feature " + k + " at row " + rows[r] + " col " + c);

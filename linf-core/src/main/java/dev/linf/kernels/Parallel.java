@@ -1,0 +1,104 @@
+package dev.linf.kernels;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * The threads of one computation: a fixed number of parked (not spinning) workers created for it
+ * and closed with it, so no pool is shared between callers. Work is handed out as task indices;
+ * every task must write only its own outputs, which keeps results independent of the thread count.
+ */
+public final class Parallel implements AutoCloseable {
+    private static final Parallel SERIAL = new Parallel(1, null);
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    private Parallel(int threads, ExecutorService pool) {
+        this.threads = threads;
+        this.pool = pool;
+    }
+
+    /** Runs everything on the calling thread. */
+    public static Parallel serial() {
+        return SERIAL;
+    }
+
+    /** {@code threads} threads in all: the caller and {@code threads - 1} workers. */
+    public static Parallel of(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (threads == 1) {
+            return SERIAL;
+        }
+        return new Parallel(threads, Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "linf-worker");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Runs {@code body} for every task index in [0, tasks), dynamically balanced; returns when all are done. */
+    public void forEach(int tasks, IntConsumer body) {
+        if (threads == 1 || tasks <= 1) {
+            for (int i = 0; i < tasks; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                body.accept(i);
+            }
+        };
+        int helpers = Math.min(threads - 1, tasks - 1);
+        Future<?>[] futures = new Future<?>[helpers];
+        for (int i = 0; i < helpers; i++) {
+            futures[i] = pool.submit(worker);
+        }
+        Throwable failure = null;
+        try {
+            worker.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            next.set(tasks); // stop the others early
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                next.set(tasks);
+                failure = failure == null ? new IllegalStateException("interrupted", e) : failure;
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.linf.cpu;
+
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.DenseLayer;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
+import dev.linf.tensor.Tensor;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Kernels on the Java Vector API (8-lane float vectors, AVX2): register-blocked SGEMM for the
+ * per-query MLP, direct convolution in NHWC as 9 tap-wise GEMMs over padded rows, and vectorised
+ * sin/cos. Weights are packed once, on first use, and cached per layer. Only loaded after
+ * {@link VectorKernelsProvider} has checked that {@code jdk.incubator.vector} is readable.
+ */
+final class VectorKernels implements Kernels {
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private final Map<Object, PackedPanels> denseCache = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Object, PackedPanels[]> convCache = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private VectorKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "Vector API (" + Sgemm.S.length() + " x float32)";
+    }
+
+    @Override
+    public void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu) {
+        if (in.length < (long) rows * layer.inFeatures() || out.length < (long) rows * layer.outFeatures()) {
+            throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
+        }
+        PackedPanels b = denseCache.computeIfAbsent(layer.weightT(),
+                w -> PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()));
+        Sgemm.multiply(in, 0, layer.inFeatures(), rows, b, layer.bias(), out, 0, layer.outFeatures(), relu);
+    }
+
+    /** Tap t's (in x out) weight matrix, packed: W[o, c, i, j] -> tap (i, j), row c, column o. */
+    private PackedPanels[] convPanels(ConvWeights w) {
+        return convCache.computeIfAbsent(w.weight(), key -> {
+            int k = w.kernelSize();
+            int cin = w.inChannels();
+            int cout = w.outChannels();
+            PackedPanels[] taps = new PackedPanels[k * k];
+            float[] m = new float[cin * cout];
+            for (int t = 0; t < k * k; t++) {
+                for (int c = 0; c < cin; c++) {
+                    for (int o = 0; o < cout; o++) {
+                        m[c * cout + o] = w.weight()[(o * cin + c) * k * k + t];
+                    }
+                }
+                taps[t] = PackedPanels.pack(m, 0, cin, cout);
+            }
+            return taps;
+        });
+    }
+
+    @Override
+    public Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel) {
+        if (input.rank() != 3 || input.dim(0) != w.inChannels()) {
+            throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
+        }
+        int cin = w.inChannels();
+        int cout = w.outChannels();
+        int h = input.dim(1);
+        int wd = input.dim(2);
+        int k = w.kernelSize();
+        int pad = k / 2;
+        int pw = wd + 2 * pad;
+        // Zero-padded NHWC copy: every tap of every output pixel is then a plain load.
+        float[] padded = new float[(h + 2 * pad) * pw * cin];
+        float[] src = input.data();
+        for (int c = 0; c < cin; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < wd; x++) {
+                    padded[((y + pad) * pw + x + pad) * cin + c] = src[(c * h + y) * wd + x];
+                }
+            }
+        }
+        PackedPanels[] taps = convPanels(w);
+        float[] nhwc = new float[h * wd * cout];
+        parallel.forEach(h, y -> { // output rows are independent
+            int rowOut = y * wd * cout;
+            for (int t = 0; t < k * k; t++) {
+                int aOff = ((y + t / k) * pw + t % k) * cin;
+                Sgemm.multiply(padded, aOff, cin, wd, taps[t], t == 0 ? w.bias() : null, nhwc, rowOut, cout, false);
+            }
+        });
+        Tensor out = Tensor.zeros(cout, h, wd);
+        float[] d = out.data();
+        for (int p = 0; p < h * wd; p++) {
+            for (int o = 0; o < cout; o++) {
+                d[o * h * wd + p] = nhwc[p * cout + o];
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
+        VectorMath.cosSin(arg, n, cos, cosOff, sin, sinOff);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.linf.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.DenseLayer;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
+import dev.linf.kernels.ReferenceKernels;
+import dev.linf.tensor.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Vector API kernels against the scalar reference on awkward sizes (empty and single rows,
+ * lane width +-1, primes, partial 16-column panels), seeded; the tolerance grows with the
+ * reduction length: 4 sqrt(K) ulp-scale of the sum of |terms|.
+ */
+class VectorKernelsTest {
+    private final Kernels fast = VectorKernelsProvider.best();
+    private final Kernels ref = ReferenceKernels.INSTANCE;
+
+    @Test
+    void vectorKernelsAreInUse() {
+        assertTrue(VectorKernelsProvider.fallbackReason().isEmpty(), VectorKernelsProvider.fallbackReason().orElse(""));
+        assertEquals(VectorKernels.class, fast.getClass());
+    }
+
+    static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0,5,5", "1,1,1", "1,7,8", "5,8,16", "6,9,17", "7,15,15", "13,17,7", "12,1024,256", "64,256,60",
+        "65,256,256", "31,31,31", "6,1,33"})
+    void denseMatchesReference(int rows, int in, int out) {
+        Random r = new Random(rows * 7919L + in * 31L + out);
+        float[] x = random(r, rows * in);
+        DenseLayer layer = DenseLayer.of(in, out, random(r, in * out), random(r, out));
+        for (boolean relu : new boolean[] {false, true}) {
+            float[] a = new float[rows * out];
+            float[] b = new float[rows * out];
+            fast.dense(x, rows, layer, a, relu);
+            ref.dense(x, rows, layer, b, relu);
+            for (int row = 0; row < rows; row++) {
+                for (int o = 0; o < out; o++) {
+                    double bound = 0;
+                    for (int i = 0; i < in; i++) {
+                        bound += Math.abs(x[row * in + i] * layer.weight()[o * in + i]);
+                    }
+                    double tol = 4 * Math.sqrt(in) * 6e-8 * (bound + Math.abs(layer.bias()[o])) + 1e-7;
+                    assertEquals(b[row * out + o], a[row * out + o], tol, "row " + row + " out " + o);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3,64,1,1,3", "3,64,5,7,3", "64,64,9,13,3", "5,17,2,31,3", "8,16,1,9,1", "17,7,11,3,3", "64,256,6,5,3",
+        "1,1,1,1,3", "7,9,8,8,5"})
+    void convMatchesReference(int cin, int cout, int h, int w, int k) {
+        Random r = new Random(cin * 1009L + cout * 101L + h * 11L + w);
+        Tensor in = Tensor.of(random(r, cin * h * w), cin, h, w);
+        ConvWeights cw = new ConvWeights(cout, cin, k, random(r, cout * cin * k * k), random(r, cout));
+        Tensor a;
+        try (Parallel p = Parallel.of(2)) {
+            a = fast.conv2d(in, cw, p);
+        }
+        Tensor b = ref.conv2d(in, cw);
+        double tol = 4 * Math.sqrt(cin * k * k) * 6e-8 * 4 * Math.sqrt(cin * k * k) + 1e-6;
+        for (int i = 0; i < a.numel(); i++) {
+            assertEquals(b.data()[i], a.data()[i], tol, "element " + i);
+        }
+        assertEquals(a.data().length, Tensor.numel(cout, h, w));
+        assertTrue(java.util.Arrays.equals(a.data(), fast.conv2d(in, cw).data()), "thread count changed the result");
+    }
+
+    @Test
+    void cosSinIsAccurateOverLinfsArgumentRange() {
+        Random r = new Random(5);
+        for (int n : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 128, 1000}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                double scale = i % 3 == 0 ? 4 : i % 3 == 1 ? 300 : 10_000;
+                x[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+            }
+            if (n > 3) {
+                x[0] = 0f;
+                x[1] = -0f;
+                x[2] = (float) Math.PI;
+                x[3] = (float) (-Math.PI / 2);
+            }
+            float[] c = new float[n + 3];
+            float[] s = new float[n + 5];
+            fast.cosSin(x, n, c, 3, s, 5);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.cos(x[i]), c[3 + i], 2.5e-7, "cos(" + x[i] + ")");
+                assertEquals(Math.sin(x[i]), s[5 + i], 2.5e-7, "sin(" + x[i] + ")");
+            }
+        }
+    }
+}
