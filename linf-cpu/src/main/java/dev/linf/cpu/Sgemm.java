@@ -1,128 +1,139 @@
 package dev.linf.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code C (m x n) = [C or bias] + A (m x k, row stride lda) * B (k x n, packed panels)} with a
- * 6 x 16 register block: per k step two B vectors and six broadcast A scalars feed 12 FMA
- * accumulators (12 of the 16 AVX2 registers; more spill, see PERFORMANCE-NOTES). Every element is
- * {@code fma(a_ik, b_kj, acc)} over k in order whatever the block it falls in, so results do not
- * depend on m, on tails, or on how rows are split between threads.
+ * {@code C (m x n) = [bias or C] + A (m x k, row stride lda) * B (k x n, packed 16-column panels)}
+ * with a 6 x 16 register block: per k step two B vectors and six broadcast A scalars feed 12 FMA
+ * accumulators. Every vector is created and consumed inside {@link #block6}/{@link #block1} (no
+ * helper returns a vector, which C2 would box), and there are no masks: a partial last panel runs
+ * the same kernel on a zero-padded 16-wide copy. Each element is {@code fma(a_ik, b_kj, acc)} over
+ * k in order whatever block it falls in, so results do not depend on m, tails or thread splits.
  */
 final class Sgemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int MR = 6;
+    private static final int NR = PackedPanels.WIDTH;
 
     private Sgemm() {
     }
 
     /**
-     * @param init the initial C row (length n, e.g. the bias), or null to accumulate into C
+     * @param init the initial value of every C row (length n, e.g. the bias), or null to accumulate
+     *     into C as it is
      */
     static void multiply(float[] a, int aOff, int lda, int m, PackedPanels b, float[] init,
             float[] c, int cOff, int ldc, boolean relu) {
-        int k = b.k();
+        int n = b.n();
+        if (init != null) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(init, 0, c, cOff + r * ldc, n);
+            }
+        }
         for (int p = 0; p < b.panels(); p++) {
-            int col = p * PackedPanels.WIDTH;
-            int valid = Math.min(PackedPanels.WIDTH, b.n() - col);
-            // Masks only on a partial last panel: unmasked loads and stores are the fast path.
-            VectorMask<Float> m0 = valid == PackedPanels.WIDTH ? null : S.indexInRange(0, valid);
-            VectorMask<Float> m1 = valid == PackedPanels.WIDTH ? null : S.indexInRange(8, valid);
-            int pOff = b.panelOffset(p);
-            int row = 0;
-            for (; row + MR <= m; row += MR) {
-                block6(a, aOff + row * lda, lda, b.data(), pOff, k, init, c, cOff + row * ldc + col, ldc, col,
-                        m0, m1, relu);
+            int col = p * NR;
+            int valid = Math.min(NR, n - col);
+            if (valid == NR) {
+                rows(a, aOff, lda, m, b.data(), b.panelOffset(p), b.k(), c, cOff + col, ldc);
+            } else {
+                float[] tmp = new float[m * NR];
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(c, cOff + r * ldc + col, tmp, r * NR, valid);
+                }
+                rows(a, aOff, lda, m, b.data(), b.panelOffset(p), b.k(), tmp, 0, NR);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(tmp, r * NR, c, cOff + r * ldc + col, valid);
+                }
             }
-            for (; row < m; row++) {
-                block1(a, aOff + row * lda, b.data(), pOff, k, init, c, cOff + row * ldc + col, col, m0, m1, relu);
+        }
+        if (relu) {
+            for (int r = 0; r < m; r++) {
+                int o = cOff + r * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[o + j] = Math.max(c[o + j], 0f);
+                }
             }
         }
     }
 
-    private static FloatVector start(float[] init, float[] c, int cOff, int col, int lane, VectorMask<Float> mask) {
-        if (mask == null) {
-            return init != null ? FloatVector.fromArray(S, init, col + lane) : FloatVector.fromArray(S, c, cOff + lane);
+    private static void rows(float[] a, int aOff, int lda, int m, float[] b, int pOff, int k, float[] c, int cOff,
+            int ldc) {
+        int row = 0;
+        for (; row + MR <= m; row += MR) {
+            block6(a, aOff + row * lda, lda, b, pOff, k, c, cOff + row * ldc, ldc);
         }
-        return init != null ? FloatVector.fromArray(S, init, col + lane, mask)
-                : FloatVector.fromArray(S, c, cOff + lane, mask);
+        for (; row < m; row++) {
+            block1(a, aOff + row * lda, b, pOff, k, c, cOff + row * ldc);
+        }
     }
 
-    private static void block6(float[] a, int a0, int lda, float[] b, int pOff, int k, float[] init, float[] c,
-            int c0, int ldc, int col, VectorMask<Float> m0, VectorMask<Float> m1, boolean relu) {
-        FloatVector c00 = start(init, c, c0, col, 0, m0);
-        FloatVector c01 = start(init, c, c0, col, 8, m1);
-        FloatVector c10 = start(init, c, c0 + ldc, col, 0, m0);
-        FloatVector c11 = start(init, c, c0 + ldc, col, 8, m1);
-        FloatVector c20 = start(init, c, c0 + 2 * ldc, col, 0, m0);
-        FloatVector c21 = start(init, c, c0 + 2 * ldc, col, 8, m1);
-        FloatVector c30 = start(init, c, c0 + 3 * ldc, col, 0, m0);
-        FloatVector c31 = start(init, c, c0 + 3 * ldc, col, 8, m1);
-        FloatVector c40 = start(init, c, c0 + 4 * ldc, col, 0, m0);
-        FloatVector c41 = start(init, c, c0 + 4 * ldc, col, 8, m1);
-        FloatVector c50 = start(init, c, c0 + 5 * ldc, col, 0, m0);
-        FloatVector c51 = start(init, c, c0 + 5 * ldc, col, 8, m1);
-        int r1 = a0 + lda;
-        int r2 = a0 + 2 * lda;
-        int r3 = a0 + 3 * lda;
-        int r4 = a0 + 4 * lda;
-        int r5 = a0 + 5 * lda;
-        for (int kk = 0, bp = pOff; kk < k; kk++, bp += 16) {
+    private static void block6(float[] a, int a0, int lda, float[] b, int pOff, int k, float[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector v00 = FloatVector.fromArray(S, c, c0);
+        FloatVector v01 = FloatVector.fromArray(S, c, c0 + 8);
+        FloatVector v10 = FloatVector.fromArray(S, c, c1);
+        FloatVector v11 = FloatVector.fromArray(S, c, c1 + 8);
+        FloatVector v20 = FloatVector.fromArray(S, c, c2);
+        FloatVector v21 = FloatVector.fromArray(S, c, c2 + 8);
+        FloatVector v30 = FloatVector.fromArray(S, c, c3);
+        FloatVector v31 = FloatVector.fromArray(S, c, c3 + 8);
+        FloatVector v40 = FloatVector.fromArray(S, c, c4);
+        FloatVector v41 = FloatVector.fromArray(S, c, c4 + 8);
+        FloatVector v50 = FloatVector.fromArray(S, c, c5);
+        FloatVector v51 = FloatVector.fromArray(S, c, c5 + 8);
+        for (int kk = 0; kk < k; kk++) {
+            int bp = pOff + kk * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + 8);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(S, a[r1 + kk]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(S, a[r2 + kk]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(S, a[r3 + kk]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(S, a[r4 + kk]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(S, a[r5 + kk]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
+            int ak = a0 + kk;
+            FloatVector x = FloatVector.broadcast(S, a[ak]);
+            v00 = b0.fma(x, v00);
+            v01 = b1.fma(x, v01);
+            x = FloatVector.broadcast(S, a[ak + lda]);
+            v10 = b0.fma(x, v10);
+            v11 = b1.fma(x, v11);
+            x = FloatVector.broadcast(S, a[ak + 2 * lda]);
+            v20 = b0.fma(x, v20);
+            v21 = b1.fma(x, v21);
+            x = FloatVector.broadcast(S, a[ak + 3 * lda]);
+            v30 = b0.fma(x, v30);
+            v31 = b1.fma(x, v31);
+            x = FloatVector.broadcast(S, a[ak + 4 * lda]);
+            v40 = b0.fma(x, v40);
+            v41 = b1.fma(x, v41);
+            x = FloatVector.broadcast(S, a[ak + 5 * lda]);
+            v50 = b0.fma(x, v50);
+            v51 = b1.fma(x, v51);
         }
-        store(c00, c01, c, c0, m0, m1, relu);
-        store(c10, c11, c, c0 + ldc, m0, m1, relu);
-        store(c20, c21, c, c0 + 2 * ldc, m0, m1, relu);
-        store(c30, c31, c, c0 + 3 * ldc, m0, m1, relu);
-        store(c40, c41, c, c0 + 4 * ldc, m0, m1, relu);
-        store(c50, c51, c, c0 + 5 * ldc, m0, m1, relu);
+        v00.intoArray(c, c0);
+        v01.intoArray(c, c0 + 8);
+        v10.intoArray(c, c1);
+        v11.intoArray(c, c1 + 8);
+        v20.intoArray(c, c2);
+        v21.intoArray(c, c2 + 8);
+        v30.intoArray(c, c3);
+        v31.intoArray(c, c3 + 8);
+        v40.intoArray(c, c4);
+        v41.intoArray(c, c4 + 8);
+        v50.intoArray(c, c5);
+        v51.intoArray(c, c5 + 8);
     }
 
-    private static void block1(float[] a, int a0, float[] b, int pOff, int k, float[] init, float[] c, int c0,
-            int col, VectorMask<Float> m0, VectorMask<Float> m1, boolean relu) {
-        FloatVector c00 = start(init, c, c0, col, 0, m0);
-        FloatVector c01 = start(init, c, c0, col, 8, m1);
-        for (int kk = 0, bp = pOff; kk < k; kk++, bp += 16) {
+    private static void block1(float[] a, int a0, float[] b, int pOff, int k, float[] c, int c0) {
+        FloatVector v0 = FloatVector.fromArray(S, c, c0);
+        FloatVector v1 = FloatVector.fromArray(S, c, c0 + 8);
+        for (int kk = 0; kk < k; kk++) {
+            int bp = pOff + kk * NR;
             FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
-            c00 = FloatVector.fromArray(S, b, bp).fma(x, c00);
-            c01 = FloatVector.fromArray(S, b, bp + 8).fma(x, c01);
+            v0 = FloatVector.fromArray(S, b, bp).fma(x, v0);
+            v1 = FloatVector.fromArray(S, b, bp + 8).fma(x, v1);
         }
-        store(c00, c01, c, c0, m0, m1, relu);
-    }
-
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int off, VectorMask<Float> m0,
-            VectorMask<Float> m1, boolean relu) {
-        if (relu) {
-            v0 = v0.max(0f);
-            v1 = v1.max(0f);
-        }
-        if (m0 == null) {
-            v0.intoArray(c, off);
-            v1.intoArray(c, off + 8);
-        } else {
-            v0.intoArray(c, off, m0);
-            v1.intoArray(c, off + 8, m1);
-        }
+        v0.intoArray(c, c0);
+        v1.intoArray(c, c0 + 8);
     }
 }
