@@ -27,6 +27,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
     Path weights;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads to compute with (default 0: one per processor).")
+    int threads;
+
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR", description = "Benchmark folders.")
     List<Path> data;
 
@@ -62,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw new CliFailure(ExitCodes.INPUT, d, "not a benchmark folder (no HR/ inside)");
             }
         }
-        LinfModel model = Inputs.model(weights);
+        LinfModel model = Inputs.model(weights, threads);
         PrintWriter out = spec.commandLine().getOut();
         boolean sampled = temperature > 0;
         out.printf(Locale.ROOT, "%s, T=%s%s%n", weights == null ? "default model" : weights.getFileName(), temperature,

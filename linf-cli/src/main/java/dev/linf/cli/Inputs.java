@@ -57,8 +57,16 @@ final class Inputs {
         }
     }
 
-    /** The model in {@code weights}, or the bundled default model when it is null. */
-    static LinfModel model(Path weights) {
+    /**
+     * The model in {@code weights} (or the bundled default model when it is null) on the fastest
+     * kernels this JVM offers, with {@code threads} threads (0: one per processor).
+     */
+    static LinfModel model(Path weights, int threads) {
+        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return load(weights).withKernels(dev.linf.cpu.VectorKernelsProvider.best()).withThreads(n);
+    }
+
+    private static LinfModel load(Path weights) {
         if (weights == null) {
             return dev.linf.weights.DefaultModel.get().orElseThrow(() -> new CliFailure(ExitCodes.MODEL, null,
                     "no default model is bundled in this build yet; pass --weights FILE"));

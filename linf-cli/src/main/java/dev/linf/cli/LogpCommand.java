@@ -29,6 +29,10 @@ final class LogpCommand implements Callable<Integer> {
             description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
     Path weights;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads to compute with (default 0: one per processor).")
+    int threads;
+
     @Option(names = "--lr", required = true, paramLabel = "LR", description = "The low-resolution image.")
     Path lr;
 
@@ -48,7 +52,7 @@ final class LogpCommand implements Callable<Integer> {
         }
         Tensor lrImage = Inputs.image(lr);
         Tensor hrImage = Inputs.image(hr);
-        LinfModel model = Inputs.model(weights);
+        LinfModel model = Inputs.model(weights, threads);
         int h = hrImage.dim(1);
         int w = hrImage.dim(2);
         double[] logp = model.logLikelihood(LinfModel.normalise(lrImage), QueryGrid.full(h, w),

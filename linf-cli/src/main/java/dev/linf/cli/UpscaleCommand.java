@@ -36,6 +36,10 @@ final class UpscaleCommand implements Callable<Integer> {
             description = "Model checkpoint: official LINF .pth or .safetensors (default: the bundled model).")
     Path weights;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads to compute with (default 0: one per processor).")
+    int threads;
+
     @CommandLine.ArgGroup(exclusive = true)
     Target target;
 
@@ -77,7 +81,7 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             latents = new ReplayedNoise(eps);
         }
-        LinfModel model = Inputs.model(weights);
+        LinfModel model = Inputs.model(weights, threads);
         Tensor result = model.upscale(image, size[0], size[1], temperature, latents);
         Inputs.write(output, result);
         return ExitCodes.OK;

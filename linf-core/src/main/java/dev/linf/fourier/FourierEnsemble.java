@@ -96,10 +96,10 @@ public final class FourierEnsemble {
     /**
      * Writes the {@code 4 * hidden} Fourier features of the query at (row coordinate {@code cy},
      * column coordinate {@code cx}) with cell size ({@code cellY}, {@code cellX}) into
-     * {@code out[off ..]}.
+     * {@code out[off ..]}; {@code work} holds at least {@link #workLength()} floats.
      */
     public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
-            Kernels kernels) {
+            Kernels kernels, float[] work) {
         int h = m.h();
         int w = m.w();
         int half = hidden / 2;
@@ -107,38 +107,63 @@ public final class FourierEnsemble {
         double ry = 2.0 / w / 2;
         float relCellY = cellY * h;
         float relCellX = cellX * w;
-        float[] area = new float[4];
-        float[] arg = new float[half];
-        int[] cell = new int[4]; // pixel-major offset of each neighbour's vectors, -1 outside
+        // work: [0, half) the phase term, [half, 2 half) the cos/sin argument, then 4 areas, 4 cells.
+        for (int c = 0; c < half; c++) {
+            work[c] = phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
+        }
+        int areas = 2 * half;
         for (int k = 0; k < 4; k++) {
             float sy = clamp(cy + (float) (OFFSETS[k][0] * rx + 1e-6));
             float sx = clamp(cx + (float) (OFFSETS[k][1] * ry + 1e-6));
             int iy = GridSample.nearestIndex(sy, h);
             int ix = GridSample.nearestIndex(sx, w);
             boolean inside = iy >= 0 && ix >= 0; // always true after the clamp; zeros padding otherwise
-            cell[k] = inside ? (iy * w + ix) * hidden : -1;
             float relY = (cy - (inside ? m.rowCentres()[iy] : 0f)) * h; // unshifted coord, LR-cell units
             float relX = (cx - (inside ? m.colCentres()[ix] : 0f)) * w;
             int dst = off + k * hidden;
-            for (int c = 0; c < half; c++) {
-                float fy = inside ? m.freq()[cell[k] + c] : 0f;
-                float fx = inside ? m.freq()[cell[k] + half + c] : 0f;
-                float f = fy * relY + fx * relX;
-                f += phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
-                arg[c] = PI * f;
+            if (inside) {
+                int src = (iy * w + ix) * hidden;
+                float[] freq = m.freq();
+                for (int c = 0; c < half; c++) {
+                    float f = freq[src + c] * relY + freq[src + half + c] * relX;
+                    f += work[c];
+                    work[half + c] = PI * f;
+                }
+                work[areas + 4 + k] = src;
+            } else {
+                for (int c = 0; c < half; c++) {
+                    work[half + c] = PI * work[c];
+                }
+                work[areas + 4 + k] = -1;
             }
-            kernels.cosSin(arg, half, out, dst, out, dst + half); // cos first, then sin
-            area[k] = Math.abs(relY * relX) + 1e-9f;
+            kernels.cosSin(work, half, half, out, dst, out, dst + half); // cos first, then sin
+            work[areas + k] = Math.abs(relY * relX) + 1e-9f;
         }
-        float total = area[0] + area[1] + area[2] + area[3];
+        float total = work[areas] + work[areas + 1] + work[areas + 2] + work[areas + 3];
         for (int k = 0; k < 4; k++) {
-            float weight = area[3 - k] / total; // the diagonally opposite area: bilinear weights
+            float weight = work[areas + 3 - k] / total; // the diagonally opposite area: bilinear weights
             int dst = off + k * hidden;
-            for (int c = 0; c < hidden; c++) {
-                float coefValue = cell[k] >= 0 ? m.coef()[cell[k] + c] : 0f;
-                out[dst + c] = (weight * coefValue) * out[dst + c];
+            int src = (int) work[areas + 4 + k];
+            if (src >= 0) {
+                float[] coef = m.coef();
+                for (int c = 0; c < hidden; c++) {
+                    out[dst + c] = (weight * coef[src + c]) * out[dst + c];
+                }
+            } else {
+                java.util.Arrays.fill(out, dst, dst + hidden, 0f);
             }
         }
+    }
+
+    /** Scratch floats {@link #features} needs. */
+    public int workLength() {
+        return hidden + 8;
+    }
+
+    /** {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, float[])} with its own scratch. */
+    public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
+            Kernels kernels) {
+        features(m, cy, cx, cellY, cellX, out, off, kernels, new float[workLength()]);
     }
 
     private static float clamp(float v) {

@@ -23,8 +23,11 @@ public interface Kernels {
         return conv2d(input, w, Parallel.serial());
     }
 
-    /** {@code cos[cosOff + i] = cos(arg[i])}, {@code sin[sinOff + i] = sin(arg[i])} for i in [0, n). */
-    void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff);
+    /**
+     * {@code cos[cosOff + i] = cos(arg[argOff + i])}, {@code sin[sinOff + i] = sin(arg[argOff + i])}
+     * for i in [0, n).
+     */
+    void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff);
 
     /**
      * Applies a dense layer to {@code rows} row vectors: {@code out[r*out + o] = bias[o] + sum_i

@@ -60,10 +60,10 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
+    public void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         for (int i = 0; i < n; i++) {
-            cos[cosOff + i] = (float) Math.cos(arg[i]);
-            sin[sinOff + i] = (float) Math.sin(arg[i]);
+            cos[cosOff + i] = (float) Math.cos(arg[argOff + i]);
+            sin[sinOff + i] = (float) Math.sin(arg[argOff + i]);
         }
     }
 

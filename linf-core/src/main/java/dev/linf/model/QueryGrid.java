@@ -2,35 +2,37 @@ package dev.linf.model;
 
 /**
  * The HR queries of one prediction: a (rows, cols) grid of (row, column) coordinates and the
- * cell size {@code [2/H, 2/W]} of the HR image. For plain LINF the grid is the full H x W grid of
- * pixel centres; the record also allows arbitrary coordinates (e.g. subsampled log-likelihoods).
+ * cell size {@code [2/H, 2/W]} of the HR image. The full pixel-centre grid of an output is stored
+ * as its two axes (memory grows with H + W, not H x W); arbitrary coordinates (e.g. subsampled
+ * log-likelihoods) are stored explicitly.
  *
- * @param coords (rows, cols, 2) float32, channel 0 the row (y) coordinate, channel 1 the column
+ * @param coords explicit (rows, cols, 2) float32 coordinates, channel 0 the row (y) coordinate,
+ *     or null for a separable grid given by {@code rowCoords} x {@code colCoords}
  */
-public record QueryGrid(int rows, int cols, float[] coords, float cellY, float cellX) {
+public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, float[] colCoords, float cellY,
+        float cellX) {
+    /** The official test script's {@code scale_max}: the cell stops shrinking beyond this scale. */
+    public static final double SCALE_MAX = 30;
 
     public QueryGrid {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("query grid must be at least 1x1, got " + rows + "x" + cols);
         }
-        if (coords.length != (long) rows * cols * 2) {
-            throw new IllegalArgumentException("coords hold " + coords.length + " values, expected " + rows
-                    + "x" + cols + "x2");
+        if (coords != null ? coords.length != (long) rows * cols * 2
+                : rowCoords == null || colCoords == null || rowCoords.length != rows || colCoords.length != cols) {
+            throw new IllegalArgumentException("coordinates do not match a " + rows + "x" + cols + " grid");
         }
+    }
+
+    /** A grid of explicit coordinates, (rows, cols, 2) row-major. */
+    public QueryGrid(int rows, int cols, float[] coords, float cellY, float cellX) {
+        this(rows, cols, coords, null, null, cellY, cellX);
     }
 
     /** The full pixel-centre grid of an H x W output, with the official cell {@code [2/H, 2/W]}. */
     public static QueryGrid full(int height, int width) {
-        float[] ys = Coordinates.axis(height);
-        float[] xs = Coordinates.axis(width);
-        float[] coords = new float[height * width * 2];
-        for (int i = 0; i < height; i++) {
-            for (int j = 0; j < width; j++) {
-                coords[(i * width + j) * 2] = ys[i];
-                coords[(i * width + j) * 2 + 1] = xs[j];
-            }
-        }
-        return new QueryGrid(height, width, coords, (float) (2.0 / height), (float) (2.0 / width));
+        return new QueryGrid(height, width, null, Coordinates.axis(height), Coordinates.axis(width),
+                (float) (2.0 / height), (float) (2.0 / width));
     }
 
     /**
@@ -42,21 +44,33 @@ public record QueryGrid(int rows, int cols, float[] coords, float cellY, float c
         QueryGrid g = full(height, width);
         float fy = (float) Math.max(height / (double) inHeight / SCALE_MAX, 1);
         float fx = (float) Math.max(width / (double) inWidth / SCALE_MAX, 1);
-        return new QueryGrid(height, width, g.coords, g.cellY * fy, g.cellX * fx);
+        return new QueryGrid(height, width, null, g.rowCoords, g.colCoords, g.cellY * fy, g.cellX * fx);
     }
-
-    /** The official test script's {@code scale_max}: the cell stops shrinking beyond this scale. */
-    public static final double SCALE_MAX = 30;
 
     public int size() {
         return rows * cols;
     }
 
+    /** Row (y) coordinate of query {@code query} (row-major index). */
     public float y(int query) {
-        return coords[2 * query];
+        return coords != null ? coords[2 * query] : rowCoords[query / cols];
     }
 
+    /** Column (x) coordinate of query {@code query}. */
     public float x(int query) {
-        return coords[2 * query + 1];
+        return coords != null ? coords[2 * query + 1] : colCoords[query % cols];
+    }
+
+    /** All coordinates as a (rows, cols, 2) array (materialised for separable grids). */
+    public float[] coordinates() {
+        if (coords != null) {
+            return coords;
+        }
+        float[] c = new float[rows * cols * 2];
+        for (int q = 0; q < rows * cols; q++) {
+            c[2 * q] = y(q);
+            c[2 * q + 1] = x(q);
+        }
+        return c;
     }
 }

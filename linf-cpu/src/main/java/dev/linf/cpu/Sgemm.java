@@ -15,6 +15,8 @@ final class Sgemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
     private static final int MR = 6;
     private static final int NR = PackedPanels.WIDTH;
+    /** K chunk: 256 x 16 floats of B = 16 KB, half of L1. */
+    private static final int KC = 256;
 
     private Sgemm() {
     }
@@ -57,14 +59,23 @@ final class Sgemm {
         }
     }
 
+    /**
+     * All rows against one panel, K in chunks of {@link #KC} so the panel's chunk (16 KB) stays in
+     * L1 while every row group passes over it; C carries the sums between chunks, so the order of
+     * the FMAs per element is unchanged.
+     */
     private static void rows(float[] a, int aOff, int lda, int m, float[] b, int pOff, int k, float[] c, int cOff,
             int ldc) {
-        int row = 0;
-        for (; row + MR <= m; row += MR) {
-            block6(a, aOff + row * lda, lda, b, pOff, k, c, cOff + row * ldc, ldc);
-        }
-        for (; row < m; row++) {
-            block1(a, aOff + row * lda, b, pOff, k, c, cOff + row * ldc);
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            int kc = Math.min(KC, k - k0);
+            int bOff = pOff + k0 * NR;
+            int row = 0;
+            for (; row + MR <= m; row += MR) {
+                block6(a, aOff + row * lda + k0, lda, b, bOff, kc, c, cOff + row * ldc, ldc);
+            }
+            for (; row < m; row++) {
+                block1(a, aOff + row * lda + k0, b, bOff, kc, c, cOff + row * ldc);
+            }
         }
     }
 

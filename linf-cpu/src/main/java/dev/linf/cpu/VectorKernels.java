@@ -74,13 +74,13 @@ final class VectorKernels implements Kernels {
         // Zero-padded NHWC copy: every tap of every output pixel is then a plain load.
         float[] padded = new float[(h + 2 * pad) * pw * cin];
         float[] src = input.data();
-        for (int c = 0; c < cin; c++) {
-            for (int y = 0; y < h; y++) {
+        parallel.forEach(h, y -> {
+            for (int c = 0; c < cin; c++) {
                 for (int x = 0; x < wd; x++) {
                     padded[((y + pad) * pw + x + pad) * cin + c] = src[(c * h + y) * wd + x];
                 }
             }
-        }
+        });
         PackedPanels[] taps = convPanels(w);
         float[] nhwc = new float[h * wd * cout];
         parallel.forEach(h, y -> { // output rows are independent
@@ -92,16 +92,18 @@ final class VectorKernels implements Kernels {
         });
         Tensor out = Tensor.zeros(cout, h, wd);
         float[] d = out.data();
-        for (int p = 0; p < h * wd; p++) {
+        parallel.forEach(h, y -> {
             for (int o = 0; o < cout; o++) {
-                d[o * h * wd + p] = nhwc[p * cout + o];
+                for (int x = 0; x < wd; x++) {
+                    d[(o * h + y) * wd + x] = nhwc[(y * wd + x) * cout + o];
+                }
             }
-        }
+        });
         return out;
     }
 
     @Override
-    public void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
-        VectorMath.cosSin(arg, n, cos, cosOff, sin, sinOff);
+    public void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
+        VectorMath.cosSin(arg, argOff, n, cos, cosOff, sin, sinOff);
     }
 }

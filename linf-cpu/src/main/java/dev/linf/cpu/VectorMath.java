@@ -22,14 +22,14 @@ final class VectorMath {
     private VectorMath() {
     }
 
-    static void cosSin(float[] arg, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
+    static void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         int i = 0;
         for (; i <= n - S.length(); i += S.length()) {
-            cosSin8(arg, i, cos, cosOff + i, sin, sinOff + i);
+            cosSin8(arg, argOff + i, cos, cosOff + i, sin, sinOff + i);
         }
         for (; i < n; i++) { // tail: the same arithmetic would need masks; the JDK's is as accurate
-            cos[cosOff + i] = (float) Math.cos(arg[i]);
-            sin[sinOff + i] = (float) Math.sin(arg[i]);
+            cos[cosOff + i] = (float) Math.cos(arg[argOff + i]);
+            sin[sinOff + i] = (float) Math.sin(arg[argOff + i]);
         }
     }
 

@@ -99,7 +99,7 @@ class VectorKernelsTest {
             }
             float[] c = new float[n + 3];
             float[] s = new float[n + 5];
-            fast.cosSin(x, n, c, 3, s, 5);
+            fast.cosSin(x, 0, n, c, 3, s, 5);
             for (int i = 0; i < n; i++) {
                 assertEquals(Math.cos(x[i]), c[3 + i], 2.5e-7, "cos(" + x[i] + ")");
                 assertEquals(Math.sin(x[i]), s[5 + i], 2.5e-7, "sin(" + x[i] + ")");

@@ -47,7 +47,7 @@ class GoldenEdsrBaselineTest {
         Tensor inp = npy(t0.resolve("inp.npy"));
         QueryGrid grid = QueryGrid.full(h, w);
         Tensor coord = npy(t0.resolve("coord.npy"));
-        assertArrayEquals(coord.data(), grid.coords(), "query coordinates differ from make_coord");
+        assertArrayEquals(coord.data(), grid.coordinates(), "query coordinates differ from make_coord");
         Tensor cell = npy(t0.resolve("cell.npy"));
         assertEquals(cell.data()[0], grid.cellY());
         assertEquals(cell.data()[1], grid.cellX());

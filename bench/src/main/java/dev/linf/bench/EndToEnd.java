@@ -1,0 +1,121 @@
+package dev.linf.bench;
+
+import dev.linf.cpu.VectorKernelsProvider;
+import dev.linf.kernels.ReferenceKernels;
+import dev.linf.model.LinfModel;
+import dev.linf.model.SeededNoise;
+import dev.linf.tensor.Tensor;
+import dev.linf.weights.Checkpoints;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * End-to-end benchmark: a LINF model upscaling a random size x size image by an integer scale at
+ * T = 0 on the fast kernels, reporting wall time, GFLOP/s by the spec's FLOP model (section 15,
+ * coef/freq computed once), percent of the FP32 peak measured by an FMA loop in the same run, peak
+ * heap, and the speed-up over the scalar reference (timed on a smaller image, per FLOP).
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -jar bench/target/linf-bench.jar [--size 256] [--scale 4]
+ *      [--threads N] [--runs 3] [--weights testdata/golden/edsr-baseline/checkpoint.pth]
+ * </pre>
+ */
+public final class EndToEnd {
+    private EndToEnd() {
+    }
+
+    public static void main(String[] args) {
+        int size = 256;
+        int scale = 4;
+        int threads = Runtime.getRuntime().availableProcessors();
+        int runs = 3;
+        int scalarSize = 24;
+        Path weights = Path.of("testdata/golden/edsr-baseline/checkpoint.pth");
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--size" -> size = Integer.parseInt(args[i + 1]);
+                case "--scale" -> scale = Integer.parseInt(args[i + 1]);
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
+                case "--runs" -> runs = Integer.parseInt(args[i + 1]);
+                case "--scalar-size" -> scalarSize = Integer.parseInt(args[i + 1]);
+                case "--weights" -> weights = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        LinfModel base = Checkpoints.load(weights);
+        LinfModel fast = base.withKernels(VectorKernelsProvider.best()).withThreads(threads);
+        System.out.println(fast.describe());
+        VectorKernelsProvider.fallbackReason().ifPresent(r -> System.out.println("FALLBACK: " + r));
+        double peak = PeakFlops.measure(threads, 3);
+        double peak1 = PeakFlops.measure(1, 3);
+        System.out.printf(Locale.ROOT, "measured FP32 peak: %.1f GFLOP/s with %d threads (%.1f with 1)%n", peak, threads, peak1);
+
+        Tensor image = randomImage(size, 1);
+        double gflop = flops(fast, size, size, scale) / 1e9;
+        fast.upscale(randomImage(48, 2), 48 * scale, 48 * scale, 0f, new SeededNoise(0)); // warm-up
+        double best = Double.MAX_VALUE;
+        long peakHeap = 0;
+        for (int r = 0; r < runs; r++) {
+            System.gc();
+            resetPeaks();
+            long t0 = System.nanoTime();
+            fast.upscale(image, size * scale, size * scale, 0f, new SeededNoise(0));
+            double s = (System.nanoTime() - t0) / 1e9;
+            peakHeap = Math.max(peakHeap, heapPeak());
+            best = Math.min(best, s);
+            System.out.printf(Locale.ROOT, "run %d: %.2f s%n", r + 1, s);
+        }
+        double rate = gflop / best;
+        System.out.printf(Locale.ROOT, "%dx%d -> x%d (%dx%d), T=0, %d threads: best %.2f s, %.1f GFLOP (spec model),"
+                        + " %.1f GFLOP/s = %.0f%% of measured peak, peak heap %d MB%n", size, size, scale, size * scale,
+                size * scale, threads, best, gflop, rate, 100 * rate / peak, peakHeap >> 20);
+
+        LinfModel scalar = base.withKernels(ReferenceKernels.INSTANCE).withThreads(threads);
+        Tensor small = randomImage(scalarSize, 3);
+        scalar.upscale(small, scalarSize * scale, scalarSize * scale, 0f, new SeededNoise(0));
+        long t0 = System.nanoTime();
+        scalar.upscale(small, scalarSize * scale, scalarSize * scale, 0f, new SeededNoise(0));
+        double scalarRate = flops(scalar, scalarSize, scalarSize, scale) / 1e9 / ((System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "scalar reference (%dx%d -> x%d, %d threads): %.2f GFLOP/s; speed-up %.1fx%n",
+                scalarSize, scalarSize, scale, threads, scalarRate, rate / scalarRate);
+    }
+
+    /** FLOPs of one upscale by the spec's model: encoder, coef/freq once, MLP, plus 4.8 kFLOP per query. */
+    static double flops(LinfModel m, int h, int w, int scale) {
+        double lr = (double) h * w;
+        double hr = lr * scale * scale;
+        double coefFreq = 2.0 * m.ensemble().hidden() * m.ensemble().inChannels() * 9;
+        return 2.0 * m.encoder().macsPerPixel() * lr + 2 * coefFreq * lr + 2.0 * m.mlp().macsPerQuery() * hr + 4_800 * hr;
+    }
+
+    static Tensor randomImage(int size, long seed) {
+        Random r = new Random(seed);
+        Tensor t = Tensor.zeros(3, size, size);
+        for (int i = 0; i < t.numel(); i++) {
+            t.data()[i] = r.nextFloat();
+        }
+        return t;
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                p.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long heapPeak() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.linf.bench.jmh;
+
+import dev.linf.cpu.VectorKernelsProvider;
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.DenseLayer;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.ReferenceKernels;
+import dev.linf.tensor.Tensor;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The kernels one at a time, single-threaded, on LINF's shapes. Each benchmark's FLOPs per call
+ * are in its javadoc; GFLOP/s = FLOPs / (us/op * 1000). Run with {@code -prof gc} to check that
+ * the fast kernels allocate nothing per call beyond their documented outputs.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp bench/target/linf-bench.jar org.openjdk.jmh.Main \
+ *      KernelBench -prof gc
+ * </pre>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class KernelBench {
+    @Param({"vector", "scalar"})
+    String kernels;
+
+    @Param({"1024x256", "256x256", "256x60"})
+    String mlpLayer;
+
+    private Kernels k;
+    private DenseLayer layer;
+    private float[] in;
+    private float[] out;
+    private Tensor convIn;
+    private ConvWeights conv;
+    private float[] args;
+    private float[] cos;
+    private float[] sin;
+
+    static final int ROWS = 64;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        k = kernels.equals("vector") ? VectorKernelsProvider.best() : ReferenceKernels.INSTANCE;
+        Random r = new Random(1);
+        String[] dims = mlpLayer.split("x");
+        int nIn = Integer.parseInt(dims[0]);
+        int nOut = Integer.parseInt(dims[1]);
+        layer = DenseLayer.of(nIn, nOut, random(r, nIn * nOut), random(r, nOut));
+        in = random(r, ROWS * nIn);
+        out = new float[ROWS * nOut];
+        convIn = Tensor.of(random(r, 64 * 48 * 48), 64, 48, 48);
+        conv = new ConvWeights(64, 64, 3, random(r, 64 * 64 * 9), random(r, 64));
+        args = random(r, 512);
+        for (int i = 0; i < args.length; i++) {
+            args[i] *= 30;
+        }
+        cos = new float[512];
+        sin = new float[512];
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian() * 0.1f;
+        }
+        return a;
+    }
+
+    /** One MLP layer on a block of 64 queries: 2 x 64 x in x out FLOPs (1024x256: 33.6 MFLOP). */
+    @Benchmark
+    public float[] mlpLayer() {
+        k.dense(in, ROWS, layer, out, true);
+        return out;
+    }
+
+    /** 3x3 conv 64 -> 64 on 48x48: 2 x 48 x 48 x 64 x 64 x 9 = 169.9 MFLOP (allocates its output). */
+    @Benchmark
+    public Tensor conv3x3() {
+        return k.conv2d(convIn, conv);
+    }
+
+    /** 512 sin/cos pairs, one query's Fourier basis in the official model. */
+    @Benchmark
+    public float[] cosSin512() {
+        k.cosSin(args, 0, 512, cos, 0, sin, 0);
+        return cos;
+    }
+}
