@@ -11,7 +11,7 @@ import java.util.WeakHashMap;
 
 /**
  * Kernels on the Java Vector API (8-lane float vectors, AVX2): register-blocked SGEMM for the
- * per-query MLP, direct convolution in NHWC as 9 tap-wise GEMMs over padded rows, and vectorised
+ * per-query MLP, direct convolution in NHWC as one GEMM per kernel row over padded rows, and vectorised
  * sin/cos. Weights are packed once, on first use, and cached per layer. Only loaded after
  * {@link VectorKernelsProvider} has checked that {@code jdk.incubator.vector} is readable.
  */
@@ -39,23 +39,29 @@ final class VectorKernels implements Kernels {
         Sgemm.multiply(in, 0, layer.inFeatures(), rows, b, layer.bias(), out, 0, layer.outFeatures(), relu);
     }
 
-    /** Tap t's (in x out) weight matrix, packed: W[o, c, i, j] -> tap (i, j), row c, column o. */
+    /**
+     * One packed (k * in) x out matrix per kernel row ky: row {@code kx * in + c} holds
+     * W[., c, ky, kx]. In the padded NHWC input the k pixels a kernel row covers are adjacent, so
+     * one output row against kernel row ky is a single GEMM with K = k * in over overlapping rows.
+     */
     private PackedPanels[] convPanels(ConvWeights w) {
         return convCache.computeIfAbsent(w.weight(), key -> {
             int k = w.kernelSize();
             int cin = w.inChannels();
             int cout = w.outChannels();
-            PackedPanels[] taps = new PackedPanels[k * k];
-            float[] m = new float[cin * cout];
-            for (int t = 0; t < k * k; t++) {
-                for (int c = 0; c < cin; c++) {
-                    for (int o = 0; o < cout; o++) {
-                        m[c * cout + o] = w.weight()[(o * cin + c) * k * k + t];
+            PackedPanels[] rows = new PackedPanels[k];
+            float[] m = new float[k * cin * cout];
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    for (int c = 0; c < cin; c++) {
+                        for (int o = 0; o < cout; o++) {
+                            m[(kx * cin + c) * cout + o] = w.weight()[((o * cin + c) * k + ky) * k + kx];
+                        }
                     }
                 }
-                taps[t] = PackedPanels.pack(m, 0, cin, cout);
+                rows[ky] = PackedPanels.pack(m, 0, k * cin, cout);
             }
-            return taps;
+            return rows;
         });
     }
 
@@ -81,13 +87,13 @@ final class VectorKernels implements Kernels {
                 }
             }
         });
-        PackedPanels[] taps = convPanels(w);
+        PackedPanels[] kernelRows = convPanels(w);
         float[] nhwc = new float[h * wd * cout];
         parallel.forEach(h, y -> { // output rows are independent
             int rowOut = y * wd * cout;
-            for (int t = 0; t < k * k; t++) {
-                int aOff = ((y + t / k) * pw + t % k) * cin;
-                Sgemm.multiply(padded, aOff, cin, wd, taps[t], t == 0 ? w.bias() : null, nhwc, rowOut, cout, false);
+            for (int ky = 0; ky < k; ky++) {
+                Sgemm.multiply(padded, (y + ky) * pw * cin, cin, wd, kernelRows[ky], ky == 0 ? w.bias() : null,
+                        nhwc, rowOut, cout, false);
             }
         });
         Tensor out = Tensor.zeros(cout, h, wd);
