@@ -162,13 +162,22 @@ class HostileCheckpointTest {
                 .str("sd").global("collections", "OrderedDict").emptyTuple().reduce()
                 .mark().str("coef.bias").tensor("0", 4, 0, 4).setItems().setItems();
         p.str("optimizer").emptyDict().mark().str("state").emptyDict().mark()
-                .str("exp_avg").tensor("1", 1L << 40, 0, 1L << 40).setItems().setItems();
+                .str("exp_avg").tensor("1", 1L << 40, 0, 1L << 40)
+                .str("rng").tensor("ByteStorage", "2", 5000, 0, 5000).setItems().setItems();
         byte[] pickle = p.setItems().stop().bytes();
         Path file = CheckpointFiles.torchZip(dir.resolve("opt.pth"), pickle, Map.of("0", CheckpointFiles.floats(4)));
         StateDict sd = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> Checkpoints.read(file));
         assertEquals(java.util.Set.of("coef.bias"), sd.tensors().keySet());
         assertEquals("linf", sd.spec().name());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0f, 0.5f, 1f, 1.5f}, sd.get("coef.bias").data());
+    }
+
+    @Test
+    void halfPrecisionWeightsAreRefusedByName() throws IOException {
+        byte[] pickle = new PickleWriter().emptyDict().mark().str("coef.bias").tensor("HalfStorage", "0", 4, 0, 4)
+                .setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("half.pth"), pickle, Map.of("0", new byte[8]));
+        assertMentions(loadFails(file), "coef.bias", "torch.HalfStorage", "only float32");
     }
 
     @Test

@@ -79,9 +79,14 @@ final class PickleWriter {
 
     /** A float32 tensor of {@code shape} (contiguous) on storage {@code key} of {@code numel} elements. */
     PickleWriter tensor(String key, long numel, long offset, long... shape) {
+        return tensor("FloatStorage", key, numel, offset, shape);
+    }
+
+    /** A contiguous tensor on a storage of type {@code torch.<storageType>}. */
+    PickleWriter tensor(String storageType, String key, long numel, long offset, long... shape) {
         global("torch._utils", "_rebuild_tensor_v2");
         mark();
-        mark().str("storage").global("torch", "FloatStorage").str(key).str("cpu").integer(numel).tuple();
+        mark().str("storage").global("torch", storageType).str(key).str("cpu").integer(numel).tuple();
         op('Q'); // BINPERSID
         integer(offset);
         mark();

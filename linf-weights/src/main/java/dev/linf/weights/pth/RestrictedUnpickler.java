@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * A pickle reader that understands exactly what a PyTorch state-dict checkpoint needs and nothing
  * more. It never loads or calls anything a pickle names: the only globals accepted are
- * {@code collections.OrderedDict}, {@code torch._utils._rebuild_tensor_v2} and the float/long
- * storage types, each mapped to a fixed Java action; any other global is refused by name. Tensors
+ * {@code collections.OrderedDict}, {@code torch._utils._rebuild_tensor_v2} and PyTorch's storage
+ * type names, each mapped to a fixed Java action; any other global is refused by name. Tensors
  * become {@link TensorRef}s (no data is read here). Values become String, Long, Double, Boolean,
  * null, {@code List} (lists and tuples) and {@code LinkedHashMap} (dicts, in insertion order).
  */
@@ -26,7 +26,7 @@ public final class RestrictedUnpickler {
         }
     }
 
-    private enum Global { ORDERED_DICT, REBUILD_TENSOR, FLOAT_STORAGE, LONG_STORAGE }
+    private enum Global { ORDERED_DICT, REBUILD_TENSOR }
 
     private static final Object MARK = new Object();
     private static final int MAX_DEPTH_ITEMS = 10_000_000;
@@ -148,11 +148,13 @@ public final class RestrictedUnpickler {
 
     private Object global(String module, String name, int pos) throws PickleException {
         String full = module + "." + name;
+        StorageRef.DType storage = StorageRef.DType.ofGlobal(full);
+        if (storage != null) {
+            return storage; // a type marker for persistent ids; nothing is instantiated
+        }
         return switch (full) {
             case "collections.OrderedDict" -> Global.ORDERED_DICT;
             case "torch._utils._rebuild_tensor_v2" -> Global.REBUILD_TENSOR;
-            case "torch.FloatStorage" -> Global.FLOAT_STORAGE;
-            case "torch.LongStorage" -> Global.LONG_STORAGE;
             default -> throw error(pos, "pickle refers to global '" + full
                     + "', which a state dict never needs; refused (nothing was loaded or run)");
         };
@@ -184,12 +186,7 @@ public final class RestrictedUnpickler {
                 || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel) || numel < 0) {
             throw error(pos, "unsupported persistent id " + pid);
         }
-        StorageRef.DType dtype;
-        if (t.get(1) == Global.FLOAT_STORAGE) {
-            dtype = StorageRef.DType.FLOAT32;
-        } else if (t.get(1) == Global.LONG_STORAGE) {
-            dtype = StorageRef.DType.INT64;
-        } else {
+        if (!(t.get(1) instanceof StorageRef.DType dtype)) {
             throw error(pos, "unsupported storage type in persistent id");
         }
         return new StorageRef(dtype, key, numel);

@@ -121,6 +121,10 @@ public final class TorchZipReader {
     private static Tensor materialise(ZipFile zip, String stem, String name, TensorRef ref,
             Map<String, byte[]> storages, Path file) throws IOException {
         StorageRef st = ref.storage();
+        if (st.dtype() != StorageRef.DType.FLOAT32 && st.dtype() != StorageRef.DType.INT64) {
+            throw new CheckpointException(file, "tensor " + name + " is " + st.dtype().global
+                    + "; only float32 weights (and int64 index buffers) are supported");
+        }
         long[] size = ref.size();
         long[] stride = ref.stride();
         if (size.length != stride.length || size.length > 8) {
