@@ -5,11 +5,12 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Measures this machine's FP32 peak: each thread runs 12 independent 8-lane FMA chains (enough to
+ * Measures this machine's FP32 peak: each thread runs 12 independent FMA chains of the preferred
+ * vector width (AVX2: 8 lanes, AVX-512: 16; enough chains to
  * cover the FMA latency on two pipes) for a fixed count, all threads at once.
  */
 final class PeakFlops {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private PeakFlops() {
     }
@@ -18,11 +19,11 @@ final class PeakFlops {
     static double measure(int threads, int repeats) {
         long iterations = 20_000_000L;
         double best = 0;
-        float[] sink = new float[threads * 8];
+        float[] sink = new float[threads * S.length()];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
             try (Parallel p = Parallel.of(threads)) {
-                p.forEach(threads, t -> chains(iterations, sink, t * 8));
+                p.forEach(threads, t -> chains(iterations, sink, t * S.length()));
             }
             double s = (System.nanoTime() - t0) / 1e9;
             best = Math.max(best, threads * iterations * 12.0 * S.length() * 2 / s / 1e9);

@@ -1,11 +1,12 @@
 package dev.linf.cpu;
 
 /**
- * A K x N matrix (row-major, as {@code W^T}) repacked into panels of 16 columns, each stored
- * K x 16 contiguously and zero-padded past N, so the micro-kernel streams one panel linearly.
+ * A K x N matrix (row-major, as {@code W^T}) repacked into panels of {@link #WIDTH} columns (two
+ * vectors), each stored K x WIDTH contiguously and zero-padded past N, so the micro-kernel streams
+ * one panel linearly.
  */
 record PackedPanels(int k, int n, float[] data) {
-    static final int WIDTH = 16;
+    static final int WIDTH = 2 * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
 
     static PackedPanels pack(float[] kxn, int offset, int k, int n) {
         int panels = (n + WIDTH - 1) / WIDTH;

@@ -4,18 +4,21 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@code C (m x n) = [bias or C] + A (m x k, row stride lda) * B (k x n, packed 16-column panels)}
- * with a 6 x 16 register block: per k step two B vectors and six broadcast A scalars feed 12 FMA
- * accumulators. Every vector is created and consumed inside {@link #block6}/{@link #block1} (no
+ * {@code C (m x n) = [bias or C] + A (m x k, row stride lda) * B (k x n, packed panels two vectors
+ * wide)} with a 6-row x 2-vector register block: per k step two B vectors and six broadcast A
+ * scalars feed 12 FMA accumulators. The vector width is the platform's preferred one (8 floats
+ * with AVX2, 16 with AVX-512). Every vector is created and consumed inside {@link #block6}/{@link #block1} (no
  * helper returns a vector, which C2 would box), and there are no masks: a partial last panel runs
- * the same kernel on a zero-padded 16-wide copy. Each element is {@code fma(a_ik, b_kj, acc)} over
+ * the same kernel on a zero-padded full-width copy. Each element is {@code fma(a_ik, b_kj, acc)} over
  * k in order whatever block it falls in, so results do not depend on m, tails or thread splits.
  */
 final class Sgemm {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector: 8 with AVX2, 16 with AVX-512. */
+    private static final int L = S.length();
     private static final int MR = 6;
     private static final int NR = PackedPanels.WIDTH;
-    /** K chunk: 256 x 16 floats of B = 16 KB, half of L1. */
+    /** K chunk: 256 rows of a B panel (16 KB with AVX2, 32 KB with AVX-512) stay in L1. */
     private static final int KC = 256;
 
     private Sgemm() {
@@ -60,7 +63,7 @@ final class Sgemm {
     }
 
     /**
-     * All rows against one panel, K in chunks of {@link #KC} so the panel's chunk (16 KB) stays in
+     * All rows against one panel, K in chunks of {@link #KC} so the panel's chunk stays in
      * L1 while every row group passes over it; C carries the sums between chunks, so the order of
      * the FMAs per element is unchanged.
      */
@@ -86,21 +89,21 @@ final class Sgemm {
         int c4 = c3 + ldc;
         int c5 = c4 + ldc;
         FloatVector v00 = FloatVector.fromArray(S, c, c0);
-        FloatVector v01 = FloatVector.fromArray(S, c, c0 + 8);
+        FloatVector v01 = FloatVector.fromArray(S, c, c0 + L);
         FloatVector v10 = FloatVector.fromArray(S, c, c1);
-        FloatVector v11 = FloatVector.fromArray(S, c, c1 + 8);
+        FloatVector v11 = FloatVector.fromArray(S, c, c1 + L);
         FloatVector v20 = FloatVector.fromArray(S, c, c2);
-        FloatVector v21 = FloatVector.fromArray(S, c, c2 + 8);
+        FloatVector v21 = FloatVector.fromArray(S, c, c2 + L);
         FloatVector v30 = FloatVector.fromArray(S, c, c3);
-        FloatVector v31 = FloatVector.fromArray(S, c, c3 + 8);
+        FloatVector v31 = FloatVector.fromArray(S, c, c3 + L);
         FloatVector v40 = FloatVector.fromArray(S, c, c4);
-        FloatVector v41 = FloatVector.fromArray(S, c, c4 + 8);
+        FloatVector v41 = FloatVector.fromArray(S, c, c4 + L);
         FloatVector v50 = FloatVector.fromArray(S, c, c5);
-        FloatVector v51 = FloatVector.fromArray(S, c, c5 + 8);
+        FloatVector v51 = FloatVector.fromArray(S, c, c5 + L);
         for (int kk = 0; kk < k; kk++) {
             int bp = pOff + kk * NR;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + 8);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             int ak = a0 + kk;
             FloatVector x = FloatVector.broadcast(S, a[ak]);
             v00 = b0.fma(x, v00);
@@ -122,29 +125,29 @@ final class Sgemm {
             v51 = b1.fma(x, v51);
         }
         v00.intoArray(c, c0);
-        v01.intoArray(c, c0 + 8);
+        v01.intoArray(c, c0 + L);
         v10.intoArray(c, c1);
-        v11.intoArray(c, c1 + 8);
+        v11.intoArray(c, c1 + L);
         v20.intoArray(c, c2);
-        v21.intoArray(c, c2 + 8);
+        v21.intoArray(c, c2 + L);
         v30.intoArray(c, c3);
-        v31.intoArray(c, c3 + 8);
+        v31.intoArray(c, c3 + L);
         v40.intoArray(c, c4);
-        v41.intoArray(c, c4 + 8);
+        v41.intoArray(c, c4 + L);
         v50.intoArray(c, c5);
-        v51.intoArray(c, c5 + 8);
+        v51.intoArray(c, c5 + L);
     }
 
     private static void block1(float[] a, int a0, float[] b, int pOff, int k, float[] c, int c0) {
         FloatVector v0 = FloatVector.fromArray(S, c, c0);
-        FloatVector v1 = FloatVector.fromArray(S, c, c0 + 8);
+        FloatVector v1 = FloatVector.fromArray(S, c, c0 + L);
         for (int kk = 0; kk < k; kk++) {
             int bp = pOff + kk * NR;
             FloatVector x = FloatVector.broadcast(S, a[a0 + kk]);
             v0 = FloatVector.fromArray(S, b, bp).fma(x, v0);
-            v1 = FloatVector.fromArray(S, b, bp + 8).fma(x, v1);
+            v1 = FloatVector.fromArray(S, b, bp + L).fma(x, v1);
         }
         v0.intoArray(c, c0);
-        v1.intoArray(c, c0 + 8);
+        v1.intoArray(c, c0 + L);
     }
 }

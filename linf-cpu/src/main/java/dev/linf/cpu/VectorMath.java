@@ -6,13 +6,13 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * sin and cos together, 8 lanes at a time: Cody-Waite reduction by pi/4 in three float parts and
+ * sin and cos together, a vector at a time: Cody-Waite reduction by pi/4 in three float parts and
  * the Cephes single-precision minimax polynomials, with the quadrant handled by integer masks
  * (the scheme of sse_mathfun's sincos_ps). Max error about 1e-7 for |x| up to 1e4.
  */
 final class VectorMath {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    
     private static final float FOPI = 1.27323954473516f; // 4 / pi
     private static final float DP1 = -0.78515625f;
     private static final float DP2 = -2.4187564849853515625e-4f;
@@ -25,7 +25,7 @@ final class VectorMath {
     static void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         int i = 0;
         for (; i <= n - S.length(); i += S.length()) {
-            cosSin8(arg, argOff + i, cos, cosOff + i, sin, sinOff + i);
+            cosSinVector(arg, argOff + i, cos, cosOff + i, sin, sinOff + i);
         }
         for (; i < n; i++) { // tail: the same arithmetic would need masks; the JDK's is as accurate
             cos[cosOff + i] = (float) Math.cos(arg[argOff + i]);
@@ -33,7 +33,7 @@ final class VectorMath {
         }
     }
 
-    private static void cosSin8(float[] arg, int i, float[] cos, int co, float[] sin, int so) {
+    private static void cosSinVector(float[] arg, int i, float[] cos, int co, float[] sin, int so) {
         FloatVector xv = FloatVector.fromArray(S, arg, i);
         IntVector bits = xv.reinterpretAsInts();
         IntVector signSin = bits.and(SIGN);
