@@ -15,8 +15,6 @@ import dev.linf.tensor.Tensor;
  * All arithmetic is float32 in the official order, so the result matches PyTorch to rounding.
  */
 public final class FourierEnsemble {
-    /** {@code np.pi} as PyTorch applies it to a float32 tensor. */
-    private static final float PI = (float) Math.PI;
     /** Neighbour offsets (rows, columns) in the official order: --, -+, +-, ++. */
     private static final int[][] OFFSETS = {{-1, -1}, {-1, 1}, {1, -1}, {1, 1}};
     private static final float CLAMP_LO = (float) (-1 + 1e-6);
@@ -107,7 +105,8 @@ public final class FourierEnsemble {
         double ry = 2.0 / w / 2;
         float relCellY = cellY * h;
         float relCellX = cellX * w;
-        // work: [0, half) the phase term, [half, 2 half) the cos/sin argument, then 4 areas, 4 cells.
+        // work: [0, half) the phase term, [half, 2 half) the cos/sin arguments, then 4 areas and
+        // the 4 neighbours' offsets.
         for (int c = 0; c < half; c++) {
             work[c] = phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
         }
@@ -123,20 +122,12 @@ public final class FourierEnsemble {
             int dst = off + k * hidden;
             if (inside) {
                 int src = (iy * w + ix) * hidden;
-                float[] freq = m.freq();
-                for (int c = 0; c < half; c++) {
-                    float f = freq[src + c] * relY + freq[src + half + c] * relX;
-                    f += work[c];
-                    work[half + c] = PI * f;
-                }
+                kernels.fourierBasis(m.freq(), src, half, relY, relX, work, out, dst);
                 work[areas + 4 + k] = src;
             } else {
-                for (int c = 0; c < half; c++) {
-                    work[half + c] = PI * work[c];
-                }
+                kernels.fourierBasis(new float[hidden], 0, half, 0f, 0f, work, out, dst); // zero frequencies
                 work[areas + 4 + k] = -1;
             }
-            kernels.cosSin(work, half, half, out, dst, out, dst + half); // cos first, then sin
             work[areas + k] = Math.abs(relY * relX) + 1e-9f;
         }
         float total = work[areas] + work[areas + 1] + work[areas + 2] + work[areas + 3];
@@ -145,10 +136,7 @@ public final class FourierEnsemble {
             int dst = off + k * hidden;
             int src = (int) work[areas + 4 + k];
             if (src >= 0) {
-                float[] coef = m.coef();
-                for (int c = 0; c < hidden; c++) {
-                    out[dst + c] = (weight * coef[src + c]) * out[dst + c];
-                }
+                kernels.scaleByCoefficients(m.coef(), src, weight, out, dst, hidden);
             } else {
                 java.util.Arrays.fill(out, dst, dst + hidden, 0f);
             }

@@ -109,6 +109,17 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void fourierBasis(float[] freq, int src, int half, float relY, float relX, float[] work, float[] out,
+            int dst) {
+        VectorMath.fourierBasis(freq, src, half, relY, relX, work, out, dst);
+    }
+
+    @Override
+    public void scaleByCoefficients(float[] coef, int src, float weight, float[] out, int dst, int n) {
+        VectorMath.scaleByCoefficients(coef, src, weight, out, dst, n);
+    }
+
+    @Override
     public void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         VectorMath.cosSin(arg, argOff, n, cos, cosOff, sin, sinOff);
     }

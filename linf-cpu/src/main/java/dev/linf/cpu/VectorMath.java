@@ -18,6 +18,8 @@ final class VectorMath {
     private static final float DP2 = -2.4187564849853515625e-4f;
     private static final float DP3 = -3.77489497744594108e-8f;
     private static final int SIGN = 0x80000000;
+    /** {@code np.pi} as PyTorch applies it to a float32 tensor. */
+    private static final float PI = (float) Math.PI;
 
     private VectorMath() {
     }
@@ -30,6 +32,36 @@ final class VectorMath {
         for (; i < n; i++) { // tail: the same arithmetic would need masks; the JDK's is as accurate
             cos[cosOff + i] = (float) Math.cos(arg[argOff + i]);
             sin[sinOff + i] = (float) Math.sin(arg[argOff + i]);
+        }
+    }
+
+    /** {@link dev.linf.kernels.Kernels#fourierBasis}, a vector at a time (same float32 operations). */
+    static void fourierBasis(float[] freq, int src, int half, float relY, float relX, float[] work, float[] out,
+            int dst) {
+        int c = 0;
+        for (; c <= half - S.length(); c += S.length()) {
+            FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
+                    .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
+            f = f.add(FloatVector.fromArray(S, work, c));
+            f.mul(PI).intoArray(work, half + c);
+        }
+        for (; c < half; c++) {
+            float f = freq[src + c] * relY + freq[src + half + c] * relX;
+            f += work[c];
+            work[half + c] = PI * f;
+        }
+        cosSin(work, half, half, out, dst, out, dst + half);
+    }
+
+    /** {@code out[dst + c] = (weight * coef[src + c]) * out[dst + c]}, a vector at a time. */
+    static void scaleByCoefficients(float[] coef, int src, float weight, float[] out, int dst, int n) {
+        int c = 0;
+        for (; c <= n - S.length(); c += S.length()) {
+            FloatVector.fromArray(S, coef, src + c).mul(weight).mul(FloatVector.fromArray(S, out, dst + c))
+                    .intoArray(out, dst + c);
+        }
+        for (; c < n; c++) {
+            out[dst + c] = (weight * coef[src + c]) * out[dst + c];
         }
     }
 
