@@ -65,8 +65,8 @@ public final class FourierEnsemble {
     public FeatureMaps prepare(Tensor feat, Kernels kernels, Parallel parallel) {
         int h = feat.dim(1);
         int w = feat.dim(2);
-        return new FeatureMaps(h, w, toPixelMajor(kernels.conv2d(feat, coef, parallel)),
-                toPixelMajor(kernels.conv2d(feat, freq, parallel)), Coordinates.axis(h), Coordinates.axis(w));
+        return new FeatureMaps(h, w, kernels.conv2dPixelMajor(feat, coef, parallel).data(),
+                kernels.conv2dPixelMajor(feat, freq, parallel).data(), Coordinates.axis(h), Coordinates.axis(w));
     }
 
     /** {@link #prepare(Tensor, Kernels, Parallel)} on the calling thread. */
@@ -78,18 +78,6 @@ public final class FourierEnsemble {
     public record FeatureMaps(int h, int w, float[] coef, float[] freq, float[] rowCentres, float[] colCentres) {
     }
 
-    private static float[] toPixelMajor(Tensor chw) {
-        int c = chw.dim(0);
-        int plane = chw.dim(1) * chw.dim(2);
-        float[] src = chw.data();
-        float[] dst = new float[src.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int p = 0; p < plane; p++) {
-                dst[p * c + ch] = src[ch * plane + p];
-            }
-        }
-        return dst;
-    }
 
     /**
      * Writes the {@code 4 * hidden} Fourier features of the query at (row coordinate {@code cy},

@@ -18,6 +18,24 @@ public interface Kernels {
      */
     Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel);
 
+    /**
+     * The same convolution returned pixel-major, (H, W, out): the layout the per-query gathers
+     * want. Fast kernels compute it directly; this default transposes.
+     */
+    default Tensor conv2dPixelMajor(Tensor input, ConvWeights w, Parallel parallel) {
+        Tensor chw = conv2d(input, w, parallel);
+        int c = chw.dim(0);
+        int plane = chw.dim(1) * chw.dim(2);
+        float[] src = chw.data();
+        float[] dst = new float[src.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < plane; p++) {
+                dst[p * c + ch] = src[ch * plane + p];
+            }
+        }
+        return Tensor.of(dst, chw.dim(1), chw.dim(2), c);
+    }
+
     /** {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread. */
     default Tensor conv2d(Tensor input, ConvWeights w) {
         return conv2d(input, w, Parallel.serial());

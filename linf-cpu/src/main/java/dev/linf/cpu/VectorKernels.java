@@ -67,6 +67,25 @@ final class VectorKernels implements Kernels {
 
     @Override
     public Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel) {
+        Tensor hwc = conv2dPixelMajor(input, w, parallel);
+        int h = hwc.dim(0);
+        int wd = hwc.dim(1);
+        int cout = hwc.dim(2);
+        float[] nhwc = hwc.data();
+        Tensor out = Tensor.zeros(cout, h, wd);
+        float[] d = out.data();
+        parallel.forEach(h, y -> {
+            for (int o = 0; o < cout; o++) {
+                for (int x = 0; x < wd; x++) {
+                    d[(o * h + y) * wd + x] = nhwc[(y * wd + x) * cout + o];
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public Tensor conv2dPixelMajor(Tensor input, ConvWeights w, Parallel parallel) {
         if (input.rank() != 3 || input.dim(0) != w.inChannels()) {
             throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
         }
@@ -96,16 +115,7 @@ final class VectorKernels implements Kernels {
                         nhwc, rowOut, cout, false);
             }
         });
-        Tensor out = Tensor.zeros(cout, h, wd);
-        float[] d = out.data();
-        parallel.forEach(h, y -> {
-            for (int o = 0; o < cout; o++) {
-                for (int x = 0; x < wd; x++) {
-                    d[(o * h + y) * wd + x] = nhwc[(y * wd + x) * cout + o];
-                }
-            }
-        });
-        return out;
+        return Tensor.of(nhwc, h, wd, cout);
     }
 
     @Override
