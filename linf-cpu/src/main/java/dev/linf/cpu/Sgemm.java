@@ -21,7 +21,19 @@ final class Sgemm {
     /** K chunk: 256 rows of a B panel (16 KB with AVX2, 32 KB with AVX-512) stay in L1. */
     private static final int KC = 256;
 
+    /** Per-thread buffer for a partial last panel, so the hot path allocates nothing. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[0]);
+
     private Sgemm() {
+    }
+
+    private static float[] partialPanel(int length) {
+        float[] t = PARTIAL.get();
+        if (t.length < length) {
+            t = new float[length];
+            PARTIAL.set(t);
+        }
+        return t;
     }
 
     /**
@@ -42,7 +54,7 @@ final class Sgemm {
             if (valid == NR) {
                 rows(a, aOff, lda, m, b.data(), b.panelOffset(p), b.k(), c, cOff + col, ldc);
             } else {
-                float[] tmp = new float[m * NR];
+                float[] tmp = partialPanel(m * NR);
                 for (int r = 0; r < m; r++) {
                     System.arraycopy(c, cOff + r * ldc + col, tmp, r * NR, valid);
                 }
