@@ -23,13 +23,8 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
-    Path weights;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Threads to compute with (default 0: one per processor).")
-    int threads;
+    @CommandLine.Mixin
+    ModelOptions model;
 
     @Option(names = "--data", required = true, arity = "1..*", paramLabel = "DIR", description = "Benchmark folders.")
     List<Path> data;
@@ -66,17 +61,17 @@ final class EvalCommand implements Callable<Integer> {
                 throw new CliFailure(ExitCodes.INPUT, d, "not a benchmark folder (no HR/ inside)");
             }
         }
-        LinfModel model = Inputs.model(weights, threads);
+        LinfModel linf = model.load();
         PrintWriter out = spec.commandLine().getOut();
         boolean sampled = temperature > 0;
-        out.printf(Locale.ROOT, "%s, T=%s%s%n", weights == null ? "default model" : weights.getFileName(), temperature,
+        out.printf(Locale.ROOT, "%s, T=%s%s%n", model.label(), temperature,
                 sampled ? ", mean of " + samples + " samples" : "");
         out.printf(Locale.ROOT, "%-10s %-6s %6s %11s %11s %7s %9s %9s%s%n", "dataset", "scale", "images", "model PSNR",
                 "bicubic", "gain", "SSIM", "bic SSIM", sampled ? "  diversity" : "");
         for (Path d : data) {
             String name = d.toAbsolutePath().normalize().getFileName().toString();
             for (double s : scales) {
-                Benchmark.Scores m = Benchmark.model(model, d, s, temperature, samples, seed);
+                Benchmark.Scores m = Benchmark.model(linf, d, s, temperature, samples, seed);
                 Benchmark.Scores b = Benchmark.bicubic(d, s);
                 out.printf(Locale.ROOT, "%-10s %-6s %6d %11.2f %11.2f %+7.2f %9.4f %9.4f%s%n", name, Benchmark.label(s),
                         m.images(), m.yPsnr(), b.yPsnr(), m.yPsnr() - b.yPsnr(), m.ssim(), b.ssim(),

@@ -25,13 +25,8 @@ final class LogpCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Model checkpoint (.pth or .safetensors; default: the bundled model).")
-    Path weights;
-
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Threads to compute with (default 0: one per processor).")
-    int threads;
+    @CommandLine.Mixin
+    ModelOptions model;
 
     @Option(names = "--lr", required = true, paramLabel = "LR", description = "The low-resolution image.")
     Path lr;
@@ -52,10 +47,10 @@ final class LogpCommand implements Callable<Integer> {
         }
         Tensor lrImage = Inputs.image(lr);
         Tensor hrImage = Inputs.image(hr);
-        LinfModel model = Inputs.model(weights, threads);
+        LinfModel linf = model.load();
         int h = hrImage.dim(1);
         int w = hrImage.dim(2);
-        double[] logp = model.logLikelihood(LinfModel.normalise(lrImage), QueryGrid.full(h, w),
+        double[] logp = linf.logLikelihood(LinfModel.normalise(lrImage), QueryGrid.full(h, w),
                 LinfModel.normalise(hrImage));
         double sum = 0;
         for (double v : logp) {

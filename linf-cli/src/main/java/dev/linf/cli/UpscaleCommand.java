@@ -32,13 +32,9 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT", description = "Where to write the result.")
     Path output;
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "Model checkpoint: official LINF .pth or .safetensors (default: the bundled model).")
-    Path weights;
+    @CommandLine.Mixin
+    ModelOptions model;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "Threads to compute with (default 0: one per processor).")
-    int threads;
 
     @CommandLine.ArgGroup(exclusive = true)
     Target target;
@@ -81,8 +77,8 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             latents = new ReplayedNoise(eps);
         }
-        LinfModel model = Inputs.model(weights, threads);
-        Tensor result = model.upscale(image, size[0], size[1], temperature, latents);
+        LinfModel linf = model.load();
+        Tensor result = linf.upscale(image, size[0], size[1], temperature, latents);
         Inputs.write(output, result);
         return ExitCodes.OK;
     }

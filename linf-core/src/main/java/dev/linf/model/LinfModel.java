@@ -166,32 +166,24 @@ public final class LinfModel {
         int d = flow.dim();
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
         float[] pred = out.data();
-        try (Parallel par = Parallel.of(threads)) {
-            FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
-            ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
-            par.forEach((n + BLOCK - 1) / BLOCK, block -> {
-                Scratch s = scratches.get();
-                int start = block * BLOCK;
-                int count = Math.min(BLOCK, n - start);
-                conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
-                for (int q = 0; q < count; q++) {
-                    int query = start + q;
-                    if (temperature > 0f) {
-                        noise.draw(query / grid.cols(), query % grid.cols(), s.eps, 0, d);
-                        for (int i = 0; i < d; i++) {
-                            s.z[i] = s.eps[i] * temperature; // float32 product, as the official z
-                        }
-                    } else {
-                        java.util.Arrays.fill(s.z, 0);
+        forEachBlock(inp, grid, (s, start, count) -> {
+            for (int q = 0; q < count; q++) {
+                int query = start + q;
+                if (temperature > 0f) {
+                    noise.draw(query / grid.cols(), query % grid.cols(), s.eps, 0, d);
+                    for (int i = 0; i < d; i++) {
+                        s.z[i] = s.eps[i] * temperature; // float32 product, as the official z
                     }
-                    flow.inverse(s.z, s.theta, q * flow.conditionLength(), s.x);
-                    for (int c = 0; c < 3; c++) {
-                        float base = base(inp, c, grid.y(query), grid.x(query));
-                        pred[c * n + query] = (float) s.x[c] + base;
-                    }
+                } else {
+                    java.util.Arrays.fill(s.z, 0);
                 }
-            });
-        }
+                flow.inverse(s.z, s.theta, q * flow.conditionLength(), s.x);
+                for (int c = 0; c < 3; c++) {
+                    float base = base(inp, c, grid.y(query), grid.x(query));
+                    pred[c * n + query] = (float) s.x[c] + base;
+                }
+            }
+        });
         return out;
     }
 
@@ -205,6 +197,31 @@ public final class LinfModel {
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
         int n = grid.size();
         double[] logp = new double[n];
+        forEachBlock(inp, grid, (s, start, count) -> {
+            double[] residual = new double[3];
+            for (int q = 0; q < count; q++) {
+                int query = start + q;
+                for (int c = 0; c < 3; c++) {
+                    residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
+                }
+                logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
+            }
+        });
+        return logp;
+    }
+
+    /** Work on one block of queries, whose flow conditions are already in {@code s.theta}. */
+    private interface BlockWork {
+        void run(Scratch s, int start, int count);
+    }
+
+    /**
+     * Encodes the image once, then, block by block of queries on this model's threads, computes the
+     * flow conditions and hands them to {@code work}. Blocks are independent, so results do not
+     * depend on the thread count.
+     */
+    private void forEachBlock(Tensor inp, QueryGrid grid, BlockWork work) {
+        int n = grid.size();
         try (Parallel par = Parallel.of(threads)) {
             FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
             ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
@@ -213,17 +230,9 @@ public final class LinfModel {
                 int start = block * BLOCK;
                 int count = Math.min(BLOCK, n - start);
                 conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
-                double[] residual = new double[3];
-                for (int q = 0; q < count; q++) {
-                    int query = start + q;
-                    for (int c = 0; c < 3; c++) {
-                        residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
-                    }
-                    logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
-                }
+                work.run(s, start, count);
             });
         }
-        return logp;
     }
 
     /** Bilinear LR colour at a query (border padding): the base the flow's residual is added to. */

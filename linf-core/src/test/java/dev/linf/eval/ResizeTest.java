@@ -12,11 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The benchmark resizers reproduce MATLAB's and Pillow's outputs bit for bit. */
+/**
+ * The benchmark resizers reproduce MATLAB's and Pillow's outputs bit for bit. Reads the shared
+ * benchmark images beside the repository (skipped when they are absent, except in CI).
+ */
+@EnabledIf("dev.linf.eval.TestData#sharedBenchmarks")
 class ResizeTest {
 
     static Stream<Arguments> benchmarkLrFiles() throws IOException {

@@ -23,4 +23,13 @@ final class TestData {
     static Path benchmarks() {
         return repoRoot().resolve("../shared/benchmarks").normalize();
     }
+
+    /**
+     * Whether the tests that read the shared benchmark images run: when the folder is there, or
+     * when {@code LINF_REQUIRE_SHARED} is set (CI sets it, so a missing folder fails there instead
+     * of skipping).
+     */
+    static boolean sharedBenchmarks() {
+        return Files.isDirectory(benchmarks()) || System.getenv("LINF_REQUIRE_SHARED") != null;
+    }
 }
