@@ -108,9 +108,10 @@ def validate(model, vset):
     scores, bicubic = [], []
     for lr, hr, s in vset:
         h, w = hr.shape[-2:]
-        coord = make_coord((h, w)).unsqueeze(0)
-        cell = torch.tensor([[2 / h, 2 / w]])
-        pred = model.rgb(((lr - 0.5) / 0.5).unsqueeze(0), coord, cell)[0]
+        dev = next(model.parameters()).device
+        coord = make_coord((h, w)).unsqueeze(0).to(dev)
+        cell = torch.tensor([[2 / h, 2 / w]], device=dev)
+        pred = model.rgb(((lr - 0.5) / 0.5).unsqueeze(0).to(dev), coord, cell)[0].cpu()
         sr = (pred * 0.5 + 0.5).clamp(0, 1)
         scores.append(y_psnr(sr, hr, s))
         bic = F.interpolate(lr.unsqueeze(0), (h, w), mode='bicubic', align_corners=False)[0].clamp(0, 1)
@@ -127,7 +128,8 @@ def model_args(a):
 
 
 def save(path, model, opt, it, args, rng, log_tail):
-    state = {'model': {'name': 'linf', 'args': model_args(args), 'sd': model.state_dict()},
+    sd = {k: v.detach().cpu() for k, v in model.state_dict().items()}
+    state = {'model': {'name': 'linf', 'args': model_args(args), 'sd': sd},
              'optimizer': {'name': 'adam', 'args': {'lr': args.lr}, 'sd': opt.state_dict()},
              'epoch': it,
              'training': {'iteration': it, 'config': vars(args), 'python_rng': repr(rng.getstate()),
@@ -157,22 +159,24 @@ def main():
     p.add_argument('--val-every', type=int, default=500)
     p.add_argument('--save-every', type=int, default=250)
     p.add_argument('--bench', type=int, default=0, help='only time this many iterations and exit')
+    p.add_argument('--device', default='cpu', help='cpu, or cuda where a GPU is available')
+    p.add_argument('--max-minutes', type=float, default=0, help='stop (and save) after this much wall time')
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
-    model = LINF(args.blocks, args.feats, args.hidden, args.mlp_layers)
+    model = LINF(args.blocks, args.feats, args.hidden, args.mlp_layers).to(args.device)
     opt = torch.optim.Adam([q for q in model.parameters() if q.requires_grad], lr=args.lr)
     start, wall = 0, 0.0
     if args.resume:
-        ck = torch.load(args.resume)
+        ck = torch.load(args.resume, map_location=args.device)
         model.load_state_dict(ck['model']['sd'])
         opt.load_state_dict(ck['optimizer']['sd'])
         start = ck['training']['iteration']
         wall = ck['training']['config'].get('wall_s', 0.0)
         rng.setstate(eval(ck['training']['python_rng']))  # our own file: a tuple of ints
-        torch.set_rng_state(ck['training']['torch_rng'])
+        torch.set_rng_state(ck['training']['torch_rng'].cpu())
     photos, val = load_photos(args.photos, set(args.held_out))
     weights = [im.width * im.height for _, im in photos]
     vset = validation_set(val)
@@ -185,7 +189,7 @@ def main():
         lr = args.lr * (0.5 if it >= 0.6 * args.iters else 1) * (0.5 if it >= 0.85 * args.iters else 1)
         for g in opt.param_groups:
             g['lr'] = lr
-        inp, coord, cell, gt = batch(photos, weights, args.batch, args.inp, rng)
+        inp, coord, cell, gt = [t.to(args.device) for t in batch(photos, weights, args.batch, args.inp, rng)]
         log_p, pred = model.log_p_and_rgb(inp, coord, cell, gt)
         nll = -log_p.mean()
         l1 = (pred - gt).abs().mean()
@@ -205,9 +209,13 @@ def main():
             log.write(json.dumps(rec) + '\n')
             log.flush()
             print(json.dumps(rec), flush=True)
-        if (it + 1) % args.save_every == 0 or it + 1 == args.iters:
+        out_of_time = args.max_minutes and time.time() - t0 > 60 * args.max_minutes
+        if (it + 1) % args.save_every == 0 or it + 1 == args.iters or out_of_time:
             args.wall_s = wall + time.time() - t0
             save(os.path.join(args.out, 'last.pth'), model, opt, it + 1, args, rng, None)
+            if out_of_time:
+                print(f'stopping after {args.max_minutes} minutes at iteration {it + 1}', flush=True)
+                return
 
 
 if __name__ == '__main__':
