@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
+import java.util.function.Supplier;
 
 /**
  * The threads of one computation: a fixed number of parked (not spinning) workers created for it
@@ -49,16 +51,26 @@ public final class Parallel implements AutoCloseable {
 
     /** Runs {@code body} for every task index in [0, tasks), dynamically balanced; returns when all are done. */
     public void forEach(int tasks, IntConsumer body) {
+        forEach(tasks, () -> null, (state, i) -> body.accept(i));
+    }
+
+    /**
+     * Like {@link #forEach(int, IntConsumer)}, with per-thread state (scratch buffers) made once by
+     * each participating thread with {@code init} and passed to every task it runs.
+     */
+    public <S> void forEach(int tasks, Supplier<S> init, ObjIntConsumer<S> body) {
         if (threads == 1 || tasks <= 1) {
+            S state = init.get();
             for (int i = 0; i < tasks; i++) {
-                body.accept(i);
+                body.accept(state, i);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
+            S state = init.get();
             for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                body.accept(i);
+                body.accept(state, i);
             }
         };
         int helpers = Math.min(threads - 1, tasks - 1);

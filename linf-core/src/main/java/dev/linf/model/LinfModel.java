@@ -224,9 +224,7 @@ public final class LinfModel {
         int n = grid.size();
         try (Parallel par = Parallel.of(threads)) {
             FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
-            ThreadLocal<Scratch> scratches = ThreadLocal.withInitial(Scratch::new);
-            par.forEach((n + BLOCK - 1) / BLOCK, block -> {
-                Scratch s = scratches.get();
+            par.forEach((n + BLOCK - 1) / BLOCK, Scratch::new, (s, block) -> {
                 int start = block * BLOCK;
                 int count = Math.min(BLOCK, n - start);
                 conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
@@ -265,6 +263,7 @@ public final class LinfModel {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] theta = new float[0];
+        float[] work = new float[0];
         final float[] eps = new float[3];
         final double[] z = new double[3];
         final double[] x = new double[3];
@@ -275,8 +274,6 @@ public final class LinfModel {
             }
             return theta;
         }
-
-        float[] work = new float[0];
 
         void ensure(int rows, int featureLength, int width, int workLength) {
             if (work.length < workLength) {
