@@ -82,10 +82,12 @@ public final class FourierEnsemble {
     /**
      * Writes the {@code 4 * hidden} Fourier features of the query at (row coordinate {@code cy},
      * column coordinate {@code cx}) with cell size ({@code cellY}, {@code cellX}) into
-     * {@code out[off ..]}; {@code work} holds at least {@link #workLength()} floats.
+     * {@code out[off ..]}; {@code work} is scratch from {@link #newWork()}, one per thread.
      */
     public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
-            Kernels kernels, float[] work) {
+            Kernels kernels, Work scratch) {
+        float[] work = scratch.values;
+        int[] cells = scratch.cells;
         int h = m.h();
         int w = m.w();
         int half = hidden / 2;
@@ -93,8 +95,8 @@ public final class FourierEnsemble {
         double ry = 2.0 / w / 2;
         float relCellY = cellY * h;
         float relCellX = cellX * w;
-        // work: [0, half) the phase term, [half, 2 half) the cos/sin arguments, then 4 areas and
-        // the 4 neighbours' offsets.
+        // work: [0, half) the phase term, [half, 2 half) the cos/sin arguments, then 4 areas;
+        // cells: each neighbour's offset in the maps (ints: they exceed float precision on big images).
         for (int c = 0; c < half; c++) {
             work[c] = phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
         }
@@ -111,10 +113,10 @@ public final class FourierEnsemble {
             if (inside) {
                 int src = (iy * w + ix) * hidden;
                 kernels.fourierBasis(m.freq(), src, half, relY, relX, work, out, dst);
-                work[areas + 4 + k] = src;
+                cells[k] = src;
             } else {
                 kernels.fourierBasis(new float[hidden], 0, half, 0f, 0f, work, out, dst); // zero frequencies
-                work[areas + 4 + k] = -1;
+                cells[k] = -1;
             }
             work[areas + k] = Math.abs(relY * relX) + 1e-9f;
         }
@@ -122,7 +124,7 @@ public final class FourierEnsemble {
         for (int k = 0; k < 4; k++) {
             float weight = work[areas + 3 - k] / total; // the diagonally opposite area: bilinear weights
             int dst = off + k * hidden;
-            int src = (int) work[areas + 4 + k];
+            int src = cells[k];
             if (src >= 0) {
                 kernels.scaleByCoefficients(m.coef(), src, weight, out, dst, hidden);
             } else {
@@ -131,15 +133,25 @@ public final class FourierEnsemble {
         }
     }
 
-    /** Scratch floats {@link #features} needs. */
-    public int workLength() {
-        return hidden + 8;
+    /** Scratch for {@link #features}: not thread-safe, one per thread. */
+    public static final class Work {
+        final float[] values;
+        final int[] cells = new int[4];
+
+        private Work(int length) {
+            values = new float[length];
+        }
     }
 
-    /** {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, float[])} with its own scratch. */
+    /** Scratch sized for this ensemble. */
+    public Work newWork() {
+        return new Work(hidden + 4);
+    }
+
+    /** {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, Work)} with its own scratch. */
     public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
             Kernels kernels) {
-        features(m, cy, cx, cellY, cellX, out, off, kernels, new float[workLength()]);
+        features(m, cy, cx, cellY, cellX, out, off, kernels, newWork());
     }
 
     private static float clamp(float v) {

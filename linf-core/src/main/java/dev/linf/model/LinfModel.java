@@ -248,7 +248,7 @@ public final class LinfModel {
 
     private void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta,
             Scratch s) {
-        s.ensure(count, ensemble.featureLength(), mlp.maxWidth(), ensemble.workLength());
+        s.ensure(count, ensemble.featureLength(), mlp.maxWidth(), ensemble);
         for (int q = 0; q < count; q++) {
             int query = start + q;
             ensemble.features(maps, grid.y(query), grid.x(query), grid.cellY(), grid.cellX(),
@@ -263,7 +263,7 @@ public final class LinfModel {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] theta = new float[0];
-        float[] work = new float[0];
+        FourierEnsemble.Work work;
         final float[] eps = new float[3];
         final double[] z = new double[3];
         final double[] x = new double[3];
@@ -275,9 +275,9 @@ public final class LinfModel {
             return theta;
         }
 
-        void ensure(int rows, int featureLength, int width, int workLength) {
-            if (work.length < workLength) {
-                work = new float[workLength];
+        void ensure(int rows, int featureLength, int width, FourierEnsemble ensemble) {
+            if (work == null) {
+                work = ensemble.newWork();
             }
             if (features.length < rows * featureLength) {
                 features = new float[rows * featureLength];
