@@ -99,9 +99,21 @@ public final class ConditionalFlow {
         return logAbsDets[i];
     }
 
-    /** The conditional scale {@code sigmoid(raw + 2) + 1e-4}. */
-    public static double scale(double raw) {
-        return 1.0 / (1.0 + Math.exp(-(raw + 2.0))) + SCALE_EPS;
+    /**
+     * The conditional scale {@code sigmoid(raw + 2) + 1e-4}, computed in double and rounded to
+     * float: the value every path (scalar or vector kernels, forward or inverse) agrees on.
+     */
+    public static float scale(float raw) {
+        return (float) (1.0 / (1.0 + Math.exp(-(raw + 2.0))) + SCALE_EPS);
+    }
+
+    /** The scales of one condition vector: {@code scale(theta[off + i])} for i in [0, conditionLength()). */
+    public float[] scales(float[] theta, int off) {
+        float[] s = new float[conditionLength()];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = scale(theta[off + i]);
+        }
+        return s;
     }
 
     /**
@@ -109,25 +121,63 @@ public final class ConditionalFlow {
      * {@code theta[off ..]} ({@link #conditionLength()} values). {@code z} and {@code x} may alias.
      */
     public void inverse(double[] z, float[] theta, int off, double[] x) {
-        double[] t = new double[dim];
-        affineInverseLinear(steps, z, t);
-        for (int i = steps - 1; i >= 0; i--) {
-            int p = off + i * 2 * dim;
-            for (int d = 0; d < dim; d++) {
-                t[d] = (t[d] - theta[p + dim + d]) / scale(theta[p + d]);
-            }
-            affineInverseLinear(i, t, t);
-        }
-        System.arraycopy(t, 0, x, 0, dim);
+        float[] thetaRow = java.util.Arrays.copyOfRange(theta, off, off + conditionLength());
+        double[] out = new double[dim];
+        inverseBlock(1, z, thetaRow, scales(thetaRow, 0), out, new double[2 * dim]);
+        System.arraycopy(out, 0, x, 0, dim);
     }
 
-    /** {@code out = W_i^-1 (in - b_i)}; in and out may alias. */
-    private void affineInverseLinear(int i, double[] in, double[] out) {
-        double[] centred = new double[dim];
+    /**
+     * {@link #inverse(double[], float[], int, double[])} for {@code count} queries at once, step by
+     * step across the block so the per-query chains of divisions and D x D products overlap:
+     * row q of {@code z} (count x D, or null for the zero latent) to row q of {@code x}
+     * (count x D), with the shifts from row q of {@code theta} (count x {@link #conditionLength()})
+     * and the scales at the same places of {@code scales} (see {@link dev.linf.kernels.Kernels#flowScales}).
+     * {@code work} holds at least {@code 2 * D * count} values. Per query, the arithmetic and its
+     * order are those of a one-query call, so results do not depend on the block size.
+     */
+    public void inverseBlock(int count, double[] z, float[] theta, float[] scales, double[] x, double[] work) {
+        int len = conditionLength();
+        int bOff = dim * count; // work = [a: D x count | b: D x count], structure of arrays
         for (int d = 0; d < dim; d++) {
-            centred[d] = in[d] - biases[i][d];
+            double bias = biases[steps][d];
+            for (int q = 0; q < count; q++) {
+                work[d * count + q] = (z == null ? 0.0 : z[q * dim + d]) - bias;
+            }
         }
-        multiply(inverses[i], centred, out);
+        multiplyBlock(inverses[steps], work, count);
+        for (int i = steps - 1; i >= 0; i--) {
+            int p = i * 2 * dim;
+            for (int d = 0; d < dim; d++) {
+                double bias = biases[i][d];
+                for (int q = 0; q < count; q++) {
+                    int t = q * len + p + d;
+                    work[d * count + q] = (work[bOff + d * count + q] - theta[t + dim]) / scales[t] - bias;
+                }
+            }
+            multiplyBlock(inverses[i], work, count);
+        }
+        for (int d = 0; d < dim; d++) {
+            for (int q = 0; q < count; q++) {
+                x[q * dim + d] = work[bOff + d * count + q];
+            }
+        }
+    }
+
+    /** {@code b[., q] = m * a[., q]} for each of the {@code count} columns of work = [a | b]. */
+    private void multiplyBlock(double[] m, double[] work, int count) {
+        int bOff = dim * count;
+        for (int row = 0; row < dim; row++) {
+            int dst = bOff + row * count;
+            java.util.Arrays.fill(work, dst, dst + count, 0.0);
+            for (int c = 0; c < dim; c++) {
+                double w = m[row * dim + c];
+                int src = c * count;
+                for (int q = 0; q < count; q++) {
+                    work[dst + q] += w * work[src + q];
+                }
+            }
+        }
     }
 
     /**
@@ -137,12 +187,13 @@ public final class ConditionalFlow {
     public double forward(double[] x, float[] theta, int off, double[] z) {
         double[] t = x.clone();
         double logDet = 0;
+        float[] scales = scales(theta, off);
         for (int i = 0; i < steps; i++) {
             linear(i, t);
             logDet += logAbsDets[i];
             int p = off + i * 2 * dim;
             for (int d = 0; d < dim; d++) {
-                double s = scale(theta[p + d]);
+                double s = scales[i * 2 * dim + d];
                 t[d] = t[d] * s + theta[p + dim + d];
                 logDet += Math.log(s);
             }
@@ -167,21 +218,20 @@ public final class ConditionalFlow {
     /** {@code v = W_i v + b_i} in place. */
     private void linear(int i, double[] v) {
         double[] out = new double[dim];
-        multiply(weights[i], v, out);
+        multiply(weights[i], v, 0, out, 0);
         for (int d = 0; d < dim; d++) {
             v[d] = out[d] + biases[i][d];
         }
     }
 
-    private void multiply(double[] m, double[] v, double[] out) {
-        double[] r = new double[dim];
+    /** {@code work[outOff ..] = m * work[inOff ..]} (D x D times D), the ranges disjoint. */
+    private void multiply(double[] m, double[] in, int inOff, double[] out, int outOff) {
         for (int row = 0; row < dim; row++) {
-            double s = 0;
+            double sum = 0;
             for (int c = 0; c < dim; c++) {
-                s += m[row * dim + c] * v[c];
+                sum += m[row * dim + c] * in[inOff + c];
             }
-            r[row] = s;
+            out[outOff + row] = sum;
         }
-        System.arraycopy(r, 0, out, 0, dim);
     }
 }

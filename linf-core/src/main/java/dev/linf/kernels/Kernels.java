@@ -75,4 +75,14 @@ public interface Kernels {
             out[dst + c] = (weight * coef[src + c]) * out[dst + c];
         }
     }
+
+    /**
+     * The flow's conditional scales: {@code out[outOff + i] = ConditionalFlow.scale(in[off + i])},
+     * i.e. {@code sigmoid(in + 2) + 1e-4}, for i in [0, n). Fast kernels may differ by an ulp or two.
+     */
+    default void flowScales(float[] in, int off, int n, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = dev.linf.flow.ConditionalFlow.scale(in[off + i]);
+        }
+    }
 }

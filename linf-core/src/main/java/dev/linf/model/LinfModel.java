@@ -166,21 +166,28 @@ public final class LinfModel {
         int d = flow.dim();
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
         float[] pred = out.data();
+        int len = flow.conditionLength();
         forEachBlock(inp, grid, (s, start, count) -> {
-            for (int q = 0; q < count; q++) {
-                int query = start + q;
-                if (temperature > 0f) {
+            float[] scales = s.scales(count * len);
+            kernels.flowScales(s.theta, 0, count * len, scales, 0);
+            double[] z = null; // the zero latent at T = 0
+            if (temperature > 0f) {
+                z = s.z(count * d);
+                for (int q = 0; q < count; q++) {
+                    int query = start + q;
                     noise.draw(query / grid.cols(), query % grid.cols(), s.eps, 0, d);
                     for (int i = 0; i < d; i++) {
-                        s.z[i] = s.eps[i] * temperature; // float32 product, as the official z
+                        z[q * d + i] = s.eps[i] * temperature; // float32 product, as the official z
                     }
-                } else {
-                    java.util.Arrays.fill(s.z, 0);
                 }
-                flow.inverse(s.z, s.theta, q * flow.conditionLength(), s.x);
+            }
+            double[] x = s.x(count * d);
+            flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(2 * d * count));
+            for (int q = 0; q < count; q++) {
+                int query = start + q;
                 for (int c = 0; c < 3; c++) {
                     float base = base(inp, c, grid.y(query), grid.x(query));
-                    pred[c * n + query] = (float) s.x[c] + base;
+                    pred[c * n + query] = (float) x[q * d + c] + base;
                 }
             }
         });
@@ -264,9 +271,40 @@ public final class LinfModel {
         float[] b = new float[0];
         float[] theta = new float[0];
         FourierEnsemble.Work work;
-        final float[] eps = new float[3];
-        final double[] z = new double[3];
-        final double[] x = new double[3];
+        final float[] eps = new float[27];
+        double[] z = new double[0];
+        double[] x = new double[0];
+
+        float[] scales = new float[0];
+        double[] flowWork = new double[0];
+
+        float[] scales(int length) {
+            if (scales.length < length) {
+                scales = new float[length];
+            }
+            return scales;
+        }
+
+        double[] z(int length) {
+            if (z.length < length) {
+                z = new double[length];
+            }
+            return z;
+        }
+
+        double[] x(int length) {
+            if (x.length < length) {
+                x = new double[length];
+            }
+            return x;
+        }
+
+        double[] flowWork(int length) {
+            if (flowWork.length < length) {
+                flowWork = new double[length];
+            }
+            return flowWork;
+        }
 
         float[] theta(int length) {
             if (theta.length < length) {

@@ -133,4 +133,9 @@ final class VectorKernels implements Kernels {
     public void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         VectorMath.cosSin(arg, argOff, n, cos, cosOff, sin, sinOff);
     }
+
+    @Override
+    public void flowScales(float[] in, int off, int n, float[] out, int outOff) {
+        VectorMath.flowScales(in, off, n, out, outOff);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.linf.cpu;
 
+import dev.linf.flow.ConditionalFlow;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -91,5 +92,18 @@ final class VectorMath {
         FloatVector c = ps.blend(pc, polyMask);
         s.reinterpretAsInts().lanewise(VectorOperators.XOR, signSin).reinterpretAsFloats().intoArray(sin, so);
         c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats().intoArray(cos, co);
+    }
+
+    /** {@code sigmoid(in + 2) + 1e-4} with the JDK's vector exp (SVML where available), in float. */
+    static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
+        int i = 0;
+        for (; i <= n - S.length(); i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, in, off + i).add(2f).neg().lanewise(VectorOperators.EXP);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = ConditionalFlow.scale(in[off + i]);
+        }
     }
 }

@@ -106,4 +106,28 @@ class VectorKernelsTest {
             }
         }
     }
+
+    @Test
+    void flowScalesMatchTheReferenceWithinTwoUlps() {
+        Random r = new Random(11);
+        for (int n : new int[] {0, 1, 15, 16, 17, 31, 60, 61, 4320}) {
+            float[] raw = new float[n + 2];
+            for (int i = 0; i < raw.length; i++) {
+                raw[i] = (float) (r.nextGaussian() * (i % 2 == 0 ? 3 : 40)); // saturating values too
+            }
+            if (n > 4) {
+                raw[2] = -2f;
+                raw[3] = 1e6f;
+                raw[4] = -1e6f;
+            }
+            float[] got = new float[n + 1];
+            float[] want = new float[n + 1];
+            fast.flowScales(raw, 2, n, got, 1);
+            ref.flowScales(raw, 2, n, want, 1);
+            for (int i = 1; i <= n; i++) {
+                assertEquals(want[i], got[i], 2 * Math.ulp(want[i]), "scale(" + raw[i + 1] + ")");
+                assertTrue(got[i] >= 1e-4f && got[i] <= 1.0001f, "scale in [1e-4, 1 + 1e-4]");
+            }
+        }
+    }
 }
