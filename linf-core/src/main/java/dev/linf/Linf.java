@@ -5,6 +5,7 @@ import dev.linf.model.LinfModel;
 import dev.linf.model.OutputSize;
 import dev.linf.model.SeededNoise;
 import dev.linf.spi.DefaultModelProvider;
+import dev.linf.spi.KernelsProvider;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.util.ServiceLoader;
@@ -29,7 +30,8 @@ public final class Linf {
     }
 
     /**
-     * The bundled default model.
+     * The bundled default model, on the fastest kernels on the class path (linf-cpu's Vector API
+     * kernels when present) and as many threads as there are processors.
      *
      * @throws LinfException when no provider or no bundled model is on the class path
      */
@@ -44,7 +46,8 @@ public final class Linf {
             for (DefaultModelProvider p : ServiceLoader.load(DefaultModelProvider.class, Linf.class.getClassLoader())) {
                 var m = p.defaultModel();
                 if (m.isPresent()) {
-                    return m.get();
+                    return m.get().withKernels(KernelsProvider.fastest())
+                            .withThreads(Runtime.getRuntime().availableProcessors());
                 }
             }
             throw new LinfException(null, "no default model is bundled in this build (add linf-weights with"

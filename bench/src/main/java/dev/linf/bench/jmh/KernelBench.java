@@ -1,11 +1,14 @@
 package dev.linf.bench.jmh;
 
 import dev.linf.cpu.VectorKernelsProvider;
+import dev.linf.flow.ConditionalFlow;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,8 +56,14 @@ public class KernelBench {
     private float[] args;
     private float[] cos;
     private float[] sin;
+    private float[] theta;
+    private float[] scales;
+    private ConditionalFlow flow;
+    private double[] flowOut;
+    private double[] flowWork;
 
-    static final int ROWS = 64;
+    /** Queries per block, as {@code LinfModel.BLOCK}. */
+    static final int ROWS = 72;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -74,6 +83,20 @@ public class KernelBench {
         }
         cos = new float[512];
         sin = new float[512];
+        theta = random(r, ROWS * 60);
+        scales = new float[ROWS * 60];
+        List<ConditionalFlow.Linear> steps = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            float[] w = random(r, 9);
+            w[0] += 1;
+            w[4] += 1;
+            w[8] += 1;
+            steps.add(new ConditionalFlow.Linear(w, random(r, 3)));
+        }
+        flow = new ConditionalFlow(steps.subList(0, 10), steps.get(10));
+        flowOut = new double[ROWS * 3];
+        flowWork = new double[ROWS * 6];
+        k.flowScales(theta, 0, ROWS * 60, scales, 0);
     }
 
     private static float[] random(Random r, int n) {
@@ -84,7 +107,7 @@ public class KernelBench {
         return a;
     }
 
-    /** One MLP layer on a block of 64 queries: 2 x 64 x in x out FLOPs (1024x256: 33.6 MFLOP). */
+    /** One MLP layer on a block of 72 queries: 2 x 72 x in x out FLOPs (1024x256: 37.7 MFLOP). */
     @Benchmark
     public float[] mlpLayer() {
         k.dense(in, ROWS, layer, out, true);
@@ -102,5 +125,19 @@ public class KernelBench {
     public float[] cosSin512() {
         k.cosSin(args, 0, 512, cos, 0, sin, 0);
         return cos;
+    }
+
+    /** The flow's conditional scales (sigmoid) of a block: 72 x 60 values. */
+    @Benchmark
+    public float[] flowScales() {
+        k.flowScales(theta, 0, ROWS * 60, scales, 0);
+        return scales;
+    }
+
+    /** The T = 0 flow inverse of a block of 72 queries (10 steps + final layer, in double). */
+    @Benchmark
+    public double[] flowInverse() {
+        flow.inverseBlock(ROWS, null, theta, scales, flowOut, flowWork);
+        return flowOut;
     }
 }

@@ -1,0 +1,12 @@
+package dev.linf.cpu;
+
+import dev.linf.kernels.Kernels;
+import dev.linf.spi.KernelsProvider;
+
+/** Registers {@link VectorKernelsProvider#best()} with linf-core's {@link KernelsProvider} lookup. */
+public final class VectorKernelsService implements KernelsProvider {
+    @Override
+    public Kernels kernels() {
+        return VectorKernelsProvider.best();
+    }
+}
