@@ -204,4 +204,14 @@ class CliTest {
         Npy.write(a, Tensor.zeros(4, 5, 5));
         assertOneLineError(linf("upscale", a, "-o", dir.resolve("o.npy"), "--weights", WEIGHTS), 3, "expected (3, H, W)");
     }
+
+    @Test
+    void infoDescribesTheModelAndBackend() {
+        assertEquals(0, linf("info", "--weights", WEIGHTS, "--threads", 3));
+        assertTrue(out.contains("edsr-baseline encoder, 256-wide Fourier ensemble, 4-layer MLP, 10-step flow (D=3)"), out);
+        assertTrue(out.contains("parameters: 1,925,632"), out);
+        assertTrue(out.contains("threads:    3"), out);
+        assertTrue(out.contains("backend:    Vector API"), out);
+        assertTrue(out.contains("fallback:   none"), out);
+    }
 }

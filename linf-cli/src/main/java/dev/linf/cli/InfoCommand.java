@@ -1,0 +1,33 @@
+package dev.linf.cli;
+
+import dev.linf.cpu.VectorKernelsProvider;
+import dev.linf.model.LinfModel;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code linf info}: which model and backend a run would use, and why the fast backend is not. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = {"Describe the model (default: the bundled one) and the compute backend in use."})
+final class InfoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ModelOptions model;
+
+    @Override
+    public Integer call() {
+        LinfModel m = model.load();
+        var out = spec.commandLine().getOut();
+        out.println("weights:    " + model.label());
+        out.printf("model:      %s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow (D=%d)%n",
+                m.encoder().name(), m.ensemble().hidden(), m.mlp().layers().size(), m.flow().steps(), m.flow().dim());
+        out.printf("parameters: %,d%n", m.parameterCount());
+        out.println("backend:    " + m.kernels().name());
+        out.println("threads:    " + m.threads());
+        out.println("fallback:   " + VectorKernelsProvider.fallbackReason().orElse("none (the Vector API kernels are in use)"));
+        return ExitCodes.OK;
+    }
+}
