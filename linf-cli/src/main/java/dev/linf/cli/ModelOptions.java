@@ -14,9 +14,17 @@ final class ModelOptions {
             description = "Threads to compute with (default 0: one per processor).")
     int threads;
 
+    @Option(names = "--tile", defaultValue = "" + LinfModel.DEFAULT_TILE, paramLabel = "PIXELS",
+            description = "Encode LR images larger than PIXELS x PIXELS in tiles of that size (default ${DEFAULT-VALUE});"
+                    + " smaller tiles use less memory, the result is identical.")
+    int tile;
+
     /** The model on the fastest available kernels. */
     LinfModel load() {
-        return Inputs.model(weights, threads);
+        if (tile < 1) {
+            throw new CliFailure(ExitCodes.USAGE, null, "--tile must be at least 1, got " + tile);
+        }
+        return Inputs.model(weights, threads).withTileSize(tile);
     }
 
     /** How to name the model in output. */

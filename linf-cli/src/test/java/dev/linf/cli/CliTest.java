@@ -214,4 +214,17 @@ class CliTest {
         assertTrue(out.contains("backend:    Vector API"), out);
         assertTrue(out.contains("fallback:   none"), out);
     }
+
+    @Test
+    void tiledUpscaleIsIdenticalAndBadTilesAreUsageErrors() {
+        Path whole = dir.resolve("whole.npy");
+        Path tiled = dir.resolve("tiled.npy");
+        assertEquals(0, linf("upscale", LR_NPY, "-o", whole, "--weights", WEIGHTS, "--scale", "2.7", "-t", "0.8"), err);
+        assertEquals(0, linf("upscale", LR_NPY, "-o", tiled, "--weights", WEIGHTS, "--scale", "2.7", "-t", "0.8",
+                "--tile", "5"), err);
+        assertArrayEquals(read(whole).data(), read(tiled).data());
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("x.npy"), "--weights", WEIGHTS, "--tile", "0"), 2,
+                "--tile must be at least 1");
+        assertTrue(!Files.exists(dir.resolve("x.npy")));
+    }
 }

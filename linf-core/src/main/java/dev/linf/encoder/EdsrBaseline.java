@@ -59,6 +59,15 @@ public final class EdsrBaseline implements Encoder {
         return n;
     }
 
+    @Override
+    public int receptiveRadius() {
+        int r = head.kernelSize() / 2 + bodyTail.kernelSize() / 2;
+        for (ResBlock b : blocks) {
+            r += b.first().kernelSize() / 2 + b.second().kernelSize() / 2;
+        }
+        return r;
+    }
+
     private static long macs(ConvWeights c) {
         return (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
     }

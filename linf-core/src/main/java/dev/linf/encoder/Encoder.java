@@ -21,6 +21,12 @@ public interface Encoder {
     /** Multiply-accumulates per LR pixel, for the FLOP model. */
     long macsPerPixel();
 
+    /**
+     * How many LR pixels away an input pixel can still change a feature (the sum of the
+     * convolutions' half-widths): tiles with this much overlap give exactly the untiled features.
+     */
+    int receptiveRadius();
+
     Tensor encode(Tensor inp, Kernels kernels, Parallel parallel);
 
     /** {@link #encode(Tensor, Kernels, Parallel)} on the calling thread. */

@@ -59,14 +59,31 @@ public final class FourierEnsemble {
     }
 
     /**
+     * LR pixels between a query's cell and the farthest encoder feature its Fourier features read:
+     * the coef/freq convolutions' half-width plus the one-cell neighbour offset.
+     */
+    public int receptiveRadius() {
+        return Math.max(coef.kernelSize(), freq.kernelSize()) / 2 + 1;
+    }
+
+    /**
      * The per-image part: the coef and freq convolutions of the encoder features, computed once per
      * image and stored pixel-major so one query reads each neighbour's vector contiguously.
      */
     public FeatureMaps prepare(Tensor feat, Kernels kernels, Parallel parallel) {
-        int h = feat.dim(1);
-        int w = feat.dim(2);
-        return new FeatureMaps(h, w, kernels.conv2dPixelMajor(feat, coef, parallel).data(),
-                kernels.conv2dPixelMajor(feat, freq, parallel).data(), Coordinates.axis(h), Coordinates.axis(w));
+        return prepare(feat, feat.dim(1), feat.dim(2), 0, 0, kernels, parallel);
+    }
+
+    /**
+     * {@link #prepare(Tensor, Kernels, Parallel)} for a window of an image: {@code feat} holds the
+     * encoder features of rows {@code row0 ..} and columns {@code col0 ..} of an {@code h x w} LR
+     * image. Coordinates stay those of the whole image, so a query reads the same values as
+     * untiled wherever the window's features are exact.
+     */
+    public FeatureMaps prepare(Tensor feat, int h, int w, int row0, int col0, Kernels kernels, Parallel parallel) {
+        return new FeatureMaps(h, w, row0, col0, feat.dim(1), feat.dim(2),
+                kernels.conv2dPixelMajor(feat, coef, parallel).data(), kernels.conv2dPixelMajor(feat, freq, parallel).data(),
+                Coordinates.axis(h), Coordinates.axis(w));
     }
 
     /** {@link #prepare(Tensor, Kernels, Parallel)} on the calling thread. */
@@ -74,8 +91,22 @@ public final class FourierEnsemble {
         return prepare(feat, kernels, Parallel.serial());
     }
 
-    /** The coef/freq maps of one image, (h, w, hidden) each, plus the LR cell-centre coordinates. */
-    public record FeatureMaps(int h, int w, float[] coef, float[] freq, float[] rowCentres, float[] colCentres) {
+    /**
+     * The coef/freq maps, (rows, cols, hidden) each, of the window at ({@code row0}, {@code col0}) of
+     * an {@code h x w} LR image (the whole image when untiled), plus the image's cell-centre coordinates.
+     */
+    public record FeatureMaps(int h, int w, int row0, int col0, int rows, int cols, float[] coef, float[] freq,
+            float[] rowCentres, float[] colCentres) {
+
+        /** Offset of LR cell (iy, ix) in the maps; the cell must lie in the window. */
+        int offset(int iy, int ix, int hidden) {
+            int r = iy - row0;
+            int c = ix - col0;
+            if (r < 0 || r >= rows || c < 0 || c >= cols) {
+                throw new IllegalStateException("LR cell (" + iy + ", " + ix + ") is outside the feature window");
+            }
+            return (r * cols + c) * hidden;
+        }
     }
 
 
@@ -111,7 +142,7 @@ public final class FourierEnsemble {
             float relX = (cx - (inside ? m.colCentres()[ix] : 0f)) * w;
             int dst = off + k * hidden;
             if (inside) {
-                int src = (iy * w + ix) * hidden;
+                int src = m.offset(iy, ix, hidden);
                 kernels.fourierBasis(m.freq(), src, half, relY, relX, work, out, dst);
                 cells[k] = src;
             } else {

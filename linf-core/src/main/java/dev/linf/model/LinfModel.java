@@ -10,6 +10,7 @@ import dev.linf.kernels.Parallel;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.mlp.ImplicitMlp;
 import dev.linf.tensor.Tensor;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A LINF model (one pixel per query): encoder, Fourier-feature ensemble, implicit MLP and
@@ -34,14 +35,18 @@ public final class LinfModel {
     private final ConditionalFlow flow;
     private final Kernels kernels;
     private final int threads;
+    private final int tileSize;
+
+    /** Default {@link #withTileSize tile size}: images up to 384 x 384 LR pixels are encoded whole. */
+    public static final int DEFAULT_TILE = 384;
 
     /** A model on the scalar reference kernels, one thread. */
     public LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow) {
-        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE, 1);
+        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE, 1, DEFAULT_TILE);
     }
 
     private LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow,
-            Kernels kernels, int threads) {
+            Kernels kernels, int threads, int tileSize) {
         if (encoder.outChannels() != ensemble.inChannels()) {
             throw new IllegalArgumentException("the encoder gives " + encoder.outChannels()
                     + " channels but coef/freq take " + ensemble.inChannels());
@@ -66,11 +71,15 @@ public final class LinfModel {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        if (tileSize < 1) {
+            throw new IllegalArgumentException("tile size must be >= 1, got " + tileSize);
+        }
+        this.tileSize = tileSize;
     }
 
     /** The same model computing with other kernels. */
     public LinfModel withKernels(Kernels other) {
-        return new LinfModel(encoder, ensemble, mlp, flow, other, threads);
+        return new LinfModel(encoder, ensemble, mlp, flow, other, threads, tileSize);
     }
 
     /**
@@ -78,7 +87,20 @@ public final class LinfModel {
      * Results are bit-identical for every thread count.
      */
     public LinfModel withThreads(int n) {
-        return new LinfModel(encoder, ensemble, mlp, flow, kernels, n);
+        return new LinfModel(encoder, ensemble, mlp, flow, kernels, n, tileSize);
+    }
+
+    /**
+     * The same model encoding images larger than {@code lrPixels} in either direction tile by tile
+     * (cores of at most lrPixels x lrPixels LR pixels, plus the receptive margin), which bounds the
+     * encoder's memory. Results are bit-identical for every tile size.
+     */
+    public LinfModel withTileSize(int lrPixels) {
+        return new LinfModel(encoder, ensemble, mlp, flow, kernels, threads, lrPixels);
+    }
+
+    public int tileSize() {
+        return tileSize;
     }
 
     public int threads() {
@@ -167,14 +189,14 @@ public final class LinfModel {
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
         float[] pred = out.data();
         int len = flow.conditionLength();
-        forEachBlock(inp, grid, (s, start, count) -> {
+        forEachBlock(inp, grid, (s, sub, global, start, count) -> {
             float[] scales = s.scales(count * len);
             kernels.flowScales(s.theta, 0, count * len, scales, 0);
             double[] z = null; // the zero latent at T = 0
             if (temperature > 0f) {
                 z = s.z(count * d);
                 for (int q = 0; q < count; q++) {
-                    int query = start + q;
+                    int query = global.applyAsInt(start + q);
                     noise.draw(query / grid.cols(), query % grid.cols(), s.eps, 0, d);
                     for (int i = 0; i < d; i++) {
                         z[q * d + i] = s.eps[i] * temperature; // float32 product, as the official z
@@ -184,9 +206,10 @@ public final class LinfModel {
             double[] x = s.x(count * d);
             flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(2 * d * count));
             for (int q = 0; q < count; q++) {
-                int query = start + q;
+                int local = start + q;
+                int query = global.applyAsInt(local);
                 for (int c = 0; c < 3; c++) {
-                    float base = base(inp, c, grid.y(query), grid.x(query));
+                    float base = base(inp, c, sub.y(local), sub.x(local));
                     pred[c * n + query] = (float) x[q * d + c] + base;
                 }
             }
@@ -204,12 +227,13 @@ public final class LinfModel {
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
         int n = grid.size();
         double[] logp = new double[n];
-        forEachBlock(inp, grid, (s, start, count) -> {
+        forEachBlock(inp, grid, (s, sub, global, start, count) -> {
             double[] residual = new double[3];
             for (int q = 0; q < count; q++) {
-                int query = start + q;
+                int local = start + q;
+                int query = global.applyAsInt(local);
                 for (int c = 0; c < 3; c++) {
-                    residual[c] = gt.data()[c * n + query] - base(inp, c, grid.y(query), grid.x(query));
+                    residual[c] = gt.data()[c * n + query] - base(inp, c, sub.y(local), sub.x(local));
                 }
                 logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
             }
@@ -217,27 +241,62 @@ public final class LinfModel {
         return logp;
     }
 
-    /** Work on one block of queries, whose flow conditions are already in {@code s.theta}. */
+    /**
+     * Work on queries {@code start .. start + count} of the (sub-)grid {@code sub}, whose flow
+     * conditions are already in {@code s.theta}; {@code global} maps a query of {@code sub} to its
+     * row-major index in the whole grid.
+     */
     private interface BlockWork {
-        void run(Scratch s, int start, int count);
+        void run(Scratch s, QueryGrid sub, IntUnaryOperator global, int start, int count);
     }
 
     /**
-     * Encodes the image once, then, block by block of queries on this model's threads, computes the
-     * flow conditions and hands them to {@code work}. Blocks are independent, so results do not
-     * depend on the thread count.
+     * Tile by tile (usually one tile, see {@link #withTileSize}): encodes the tile's LR window, then,
+     * block by block of its queries on this model's threads, computes the flow conditions and hands
+     * them to {@code work}. Blocks and tiles are independent, so results depend on neither the thread
+     * count nor the tiling.
      */
     private void forEachBlock(Tensor inp, QueryGrid grid, BlockWork work) {
-        int n = grid.size();
+        int h = inp.dim(1);
+        int w = inp.dim(2);
+        int margin = encoder.receptiveRadius() + ensemble.receptiveRadius();
         try (Parallel par = Parallel.of(threads)) {
-            FeatureMaps maps = ensemble.prepare(encoder.encode(inp, kernels, par), kernels, par);
-            par.forEach((n + BLOCK - 1) / BLOCK, Scratch::new, (s, block) -> {
-                int start = block * BLOCK;
-                int count = Math.min(BLOCK, n - start);
-                conditions(maps, grid, start, count, s.theta(count * flow.conditionLength()), s);
-                work.run(s, start, count);
-            });
+            for (Tiling.Tile t : Tiling.plan(grid, h, w, tileSize, margin)) {
+                Tiling.Span rows = t.rows();
+                Tiling.Span cols = t.cols();
+                Tensor window = crop(inp, rows.lr0(), rows.lrLen(), cols.lr0(), cols.lrLen());
+                FeatureMaps maps = ensemble.prepare(encoder.encode(window, kernels, par), h, w, rows.lr0(), cols.lr0(),
+                        kernels, par);
+                QueryGrid sub = grid.sub(rows.out0(), rows.outLen(), cols.out0(), cols.outLen());
+                IntUnaryOperator global = sub == grid ? IntUnaryOperator.identity()
+                        : q -> (rows.out0() + q / sub.cols()) * grid.cols() + cols.out0() + q % sub.cols();
+                int n = sub.size();
+                par.forEach((n + BLOCK - 1) / BLOCK, Scratch::new, (s, block) -> {
+                    int start = block * BLOCK;
+                    int count = Math.min(BLOCK, n - start);
+                    conditions(maps, sub, start, count, s.theta(count * flow.conditionLength()), s);
+                    work.run(s, sub, global, start, count);
+                });
+            }
         }
+    }
+
+    /** Rows {@code r0 ..} and columns {@code c0 ..} of a (C, h, w) tensor (itself when that is all of it). */
+    private static Tensor crop(Tensor t, int r0, int rows, int c0, int cols) {
+        int ch = t.dim(0);
+        int h = t.dim(1);
+        int w = t.dim(2);
+        if (r0 == 0 && c0 == 0 && rows == h && cols == w) {
+            return t;
+        }
+        float[] src = t.data();
+        float[] dst = new float[ch * rows * cols];
+        for (int c = 0; c < ch; c++) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(src, (c * h + r0 + r) * w + c0, dst, (c * rows + r) * cols, cols);
+            }
+        }
+        return Tensor.of(dst, ch, rows, cols);
     }
 
     /** Bilinear LR colour at a query (border padding): the base the flow's residual is added to. */

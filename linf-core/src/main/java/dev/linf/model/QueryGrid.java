@@ -73,4 +73,19 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
         }
         return c;
     }
+
+    /**
+     * Rows {@code row0 ..} and columns {@code col0 ..} of a separable grid, with the same cell (this
+     * grid itself when that is all of it).
+     */
+    public QueryGrid sub(int row0, int rowCount, int col0, int colCount) {
+        if (row0 == 0 && col0 == 0 && rowCount == rows && colCount == cols) {
+            return this;
+        }
+        if (coords != null) {
+            throw new IllegalStateException("only a separable query grid can be split");
+        }
+        return new QueryGrid(rowCount, colCount, null, java.util.Arrays.copyOfRange(rowCoords, row0, row0 + rowCount),
+                java.util.Arrays.copyOfRange(colCoords, col0, col0 + colCount), cellY, cellX);
+    }
 }

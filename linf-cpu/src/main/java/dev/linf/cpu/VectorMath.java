@@ -3,6 +3,7 @@ package dev.linf.cpu;
 import dev.linf.flow.ConditionalFlow;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -94,16 +95,16 @@ final class VectorMath {
         c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats().intoArray(cos, co);
     }
 
-    /** {@code sigmoid(in + 2) + 1e-4} with the JDK's vector exp (SVML where available), in float. */
+    /**
+     * {@code sigmoid(in + 2) + 1e-4} with the JDK's vector exp (SVML where available), in float. The
+     * tail runs the same vector code under a mask, so a value does not depend on where it falls.
+     */
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
-        int i = 0;
-        for (; i <= n - S.length(); i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, in, off + i).add(2f).neg().lanewise(VectorOperators.EXP);
+        for (int i = 0; i < n; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector e = FloatVector.fromArray(S, in, off + i, m).add(2f).neg().lanewise(VectorOperators.EXP);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
-                    .intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) {
-            out[outOff + i] = ConditionalFlow.scale(in[off + i]);
+                    .intoArray(out, outOff + i, m);
         }
     }
 }

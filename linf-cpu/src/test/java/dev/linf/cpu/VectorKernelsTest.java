@@ -1,5 +1,6 @@
 package dev.linf.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,10 @@ class VectorKernelsTest {
                     double tol = 4 * Math.sqrt(in) * 6e-8 * (bound + Math.abs(layer.bias()[o])) + 1e-7;
                     assertEquals(b[row * out + o], a[row * out + o], tol, "row " + row + " out " + o);
                 }
+                // A row's result must not depend on the rows around it (tiling and blocks rely on it).
+                float[] alone = new float[out];
+                fast.dense(java.util.Arrays.copyOfRange(x, row * in, (row + 1) * in), 1, layer, alone, relu);
+                assertArrayEquals(alone, java.util.Arrays.copyOfRange(a, row * out, (row + 1) * out), "row " + row);
             }
         }
     }
@@ -127,6 +132,9 @@ class VectorKernelsTest {
             for (int i = 1; i <= n; i++) {
                 assertEquals(want[i], got[i], 2 * Math.ulp(want[i]), "scale(" + raw[i + 1] + ")");
                 assertTrue(got[i] >= 1e-4f && got[i] <= 1.0001f, "scale in [1e-4, 1 + 1e-4]");
+                float[] alone = new float[1];
+                fast.flowScales(raw, i + 1, 1, alone, 0);
+                assertEquals(got[i], alone[0], "a value must not depend on its position in the call");
             }
         }
     }
