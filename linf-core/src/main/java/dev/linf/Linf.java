@@ -26,7 +26,9 @@ public final class Linf {
         Tensor in = Images.toTensor(image);
         int h = OutputSize.scaled(in.dim(1), scale);
         int w = OutputSize.scaled(in.dim(2), scale);
-        return Images.toImage(defaultModel().upscale(in, h, w, 0f, new SeededNoise(0)));
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        defaultModel().upscale(in, h, w, 0f, new SeededNoise(0), Images.sinkInto(out));
+        return out;
     }
 
     /**

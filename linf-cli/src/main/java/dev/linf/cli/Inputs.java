@@ -97,6 +97,14 @@ final class Inputs {
     }
 
     /** Writes an image or .npy atomically; a failure leaves no partial file. */
+    static void write(Path out, java.awt.image.BufferedImage image) {
+        try {
+            Images.write(out, image);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.OUTPUT, out, "cannot be written (" + e.getMessage() + ")");
+        }
+    }
+
     static void write(Path out, Tensor image) {
         try {
             if (isNpy(out)) {

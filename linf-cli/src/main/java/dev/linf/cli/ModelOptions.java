@@ -14,15 +14,15 @@ final class ModelOptions {
             description = "Threads to compute with (default 0: one per processor).")
     int threads;
 
-    @Option(names = "--tile", defaultValue = "" + LinfModel.DEFAULT_TILE, paramLabel = "PIXELS",
-            description = "Encode LR images larger than PIXELS x PIXELS in tiles of that size (default ${DEFAULT-VALUE});"
-                    + " smaller tiles use less memory, the result is identical.")
+    @Option(names = "--tile", defaultValue = "0", paramLabel = "PIXELS",
+            description = "Encode LR images larger than PIXELS x PIXELS in tiles of that size (default 0: whole when"
+                    + " it fits in the heap, else the largest tiles that do); the result is identical.")
     int tile;
 
     /** The model on the fastest available kernels. */
     LinfModel load() {
-        if (tile < 1) {
-            throw new CliFailure(ExitCodes.USAGE, null, "--tile must be at least 1, got " + tile);
+        if (tile < 0) {
+            throw new CliFailure(ExitCodes.USAGE, null, "--tile must be at least 1 (or 0: automatic), got " + tile);
         }
         return Inputs.model(weights, threads).withTileSize(tile);
     }

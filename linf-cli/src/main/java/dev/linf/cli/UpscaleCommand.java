@@ -1,11 +1,13 @@
 package dev.linf.cli;
 
+import dev.linf.image.Images;
 import dev.linf.model.LinfModel;
 import dev.linf.model.NoiseSource;
 import dev.linf.model.OutputSize;
 import dev.linf.model.ReplayedNoise;
 import dev.linf.model.SeededNoise;
 import dev.linf.tensor.Tensor;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -78,8 +80,14 @@ final class UpscaleCommand implements Callable<Integer> {
             latents = new ReplayedNoise(eps);
         }
         LinfModel linf = model.load();
-        Tensor result = linf.upscale(image, size[0], size[1], temperature, latents);
-        Inputs.write(output, result);
+        if (Inputs.isNpy(output)) {
+            Inputs.write(output, linf.upscale(image, size[0], size[1], temperature, latents));
+        } else {
+            // Pixels go straight into the 8-bit image: no float copy of a large output.
+            BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
+            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result));
+            Inputs.write(output, result);
+        }
         return ExitCodes.OK;
     }
 

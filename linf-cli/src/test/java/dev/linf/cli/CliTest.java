@@ -223,7 +223,7 @@ class CliTest {
         assertEquals(0, linf("upscale", LR_NPY, "-o", tiled, "--weights", WEIGHTS, "--scale", "2.7", "-t", "0.8",
                 "--tile", "5"), err);
         assertArrayEquals(read(whole).data(), read(tiled).data());
-        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("x.npy"), "--weights", WEIGHTS, "--tile", "0"), 2,
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("x.npy"), "--weights", WEIGHTS, "--tile", "-3"), 2,
                 "--tile must be at least 1");
         assertTrue(!Files.exists(dir.resolve("x.npy")));
     }

@@ -124,6 +124,19 @@ public final class Images {
         return img;
     }
 
+    /**
+     * A sink that stores pixels into an 8-bit RGB image of {@code TYPE_INT_RGB} with the same
+     * quantisation as {@link #toImage}; distinct pixels may be written from different threads.
+     */
+    public static dev.linf.model.PixelSink sinkInto(BufferedImage img) {
+        if (img.getType() != BufferedImage.TYPE_INT_RGB) {
+            throw new IllegalArgumentException("sinkInto needs a TYPE_INT_RGB image");
+        }
+        int[] px = ((java.awt.image.DataBufferInt) img.getRaster().getDataBuffer()).getData();
+        int w = img.getWidth();
+        return (row, col, r, g, b) -> px[row * w + col] = (to8(r) << 16) | (to8(g) << 8) | to8(b);
+    }
+
     private static int to8(float v) {
         float c = Math.min(Math.max(v, 0f), 1f); // NaN maps to 0 below
         return c == c ? (int) Math.rint(c * 255f) : 0;
@@ -146,11 +159,15 @@ public final class Images {
 
     /** Writes a (3, H, W) tensor in [0, 1] as an image whose format follows the extension, atomically. */
     public static void write(Path file, Tensor t) throws IOException {
+        write(file, toImage(t));
+    }
+
+    /** Writes an image in the format its extension names, atomically (temporary file, then rename). */
+    public static void write(Path file, BufferedImage img) throws IOException {
         String format = formatOf(file);
         if (format == null) {
             throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
         }
-        BufferedImage img = toImage(t);
         AtomicFiles.write(file, out -> {
             if (!ImageIO.write(img, format, out)) {
                 throw new IOException("no ImageIO writer for " + format);

@@ -37,12 +37,12 @@ public final class LinfModel {
     private final int threads;
     private final int tileSize;
 
-    /** Default {@link #withTileSize tile size}: images up to 384 x 384 LR pixels are encoded whole. */
-    public static final int DEFAULT_TILE = 384;
+    /** {@link #withTileSize Tile size} meaning: chosen from the JVM's maximum heap (the default). */
+    public static final int AUTO_TILE = 0;
 
     /** A model on the scalar reference kernels, one thread. */
     public LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow) {
-        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE, 1, DEFAULT_TILE);
+        this(encoder, ensemble, mlp, flow, ReferenceKernels.INSTANCE, 1, AUTO_TILE);
     }
 
     private LinfModel(Encoder encoder, FourierEnsemble ensemble, ImplicitMlp mlp, ConditionalFlow flow,
@@ -71,8 +71,8 @@ public final class LinfModel {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
-        if (tileSize < 1) {
-            throw new IllegalArgumentException("tile size must be >= 1, got " + tileSize);
+        if (tileSize < 0) {
+            throw new IllegalArgumentException("tile size must be >= 1, or 0 for automatic, got " + tileSize);
         }
         this.tileSize = tileSize;
     }
@@ -93,7 +93,9 @@ public final class LinfModel {
     /**
      * The same model encoding images larger than {@code lrPixels} in either direction tile by tile
      * (cores of at most lrPixels x lrPixels LR pixels, plus the receptive margin), which bounds the
-     * encoder's memory. Results are bit-identical for every tile size.
+     * encoder's memory; {@link #AUTO_TILE} (the default) encodes an image whole when its feature
+     * maps fit in 3/4 of the maximum heap and otherwise picks the largest tiles that do. Results
+     * are bit-identical for every tile size.
      */
     public LinfModel withTileSize(int lrPixels) {
         return new LinfModel(encoder, ensemble, mlp, flow, kernels, threads, lrPixels);
@@ -144,14 +146,34 @@ public final class LinfModel {
      * its cell clipping above x30, see {@link QueryGrid#forUpscale}).
      */
     public Tensor upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise) {
+        Tensor out = Tensor.zeros(3, outHeight, outWidth);
+        float[] d = out.data();
+        int n = outHeight * outWidth;
+        upscale(image, outHeight, outWidth, temperature, noise, (row, col, r, g, b) -> {
+            int i = row * outWidth + col;
+            d[i] = r;
+            d[n + i] = g;
+            d[2 * n + i] = b;
+        });
+        return out;
+    }
+
+    /**
+     * {@link #upscale(Tensor, int, int, float, NoiseSource)} streaming each pixel to {@code sink}
+     * instead of building a float tensor: with tiling, working memory then stays bounded whatever
+     * the output size.
+     */
+    public void upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
+            PixelSink sink) {
         OutputSize.check(outHeight, outWidth);
-        Tensor pred = predict(normalise(image), QueryGrid.forUpscale(image.dim(1), image.dim(2), outHeight, outWidth),
-                temperature, noise);
-        float[] d = pred.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);
-        }
-        return pred;
+        QueryGrid grid = QueryGrid.forUpscale(image.dim(1), image.dim(2), outHeight, outWidth);
+        predict(normalise(image), grid, temperature, noise, (query, r, g, b) -> sink.put(query / outWidth,
+                query % outWidth, toUnit(r), toUnit(g), toUnit(b)));
+    }
+
+    /** The official {@code clamp(pred * 0.5 + 0.5, 0, 1)}. */
+    private static float toUnit(float v) {
+        return Math.min(Math.max(v * 0.5f + 0.5f, 0f), 1f);
     }
 
     /** Upscales by {@code scale}: the output is round(h * s) x round(w * s), as the official code. */
@@ -177,6 +199,23 @@ public final class LinfModel {
      * With {@code temperature == 0} the latent is zero and the result deterministic.
      */
     public Tensor predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise) {
+        int n = grid.size();
+        Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
+        float[] pred = out.data();
+        predict(inp, grid, temperature, noise, (query, r, g, b) -> {
+            pred[query] = r;
+            pred[n + query] = g;
+            pred[2 * n + query] = b;
+        });
+        return out;
+    }
+
+    /** Where {@link #predict} puts the raw prediction of a query (row-major index in the grid). */
+    private interface QueryWriter {
+        void put(int query, float r, float g, float b);
+    }
+
+    private void predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise, QueryWriter writer) {
         requireImage(inp, "input");
         if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
@@ -184,10 +223,7 @@ public final class LinfModel {
         if (noise instanceof ReplayedNoise replayed) {
             replayed.requireShape(grid.rows(), grid.cols(), flow.dim());
         }
-        int n = grid.size();
         int d = flow.dim();
-        Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
-        float[] pred = out.data();
         int len = flow.conditionLength();
         forEachBlock(inp, grid, (s, sub, global, start, count) -> {
             float[] scales = s.scales(count * len);
@@ -207,14 +243,12 @@ public final class LinfModel {
             flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(2 * d * count));
             for (int q = 0; q < count; q++) {
                 int local = start + q;
-                int query = global.applyAsInt(local);
-                for (int c = 0; c < 3; c++) {
-                    float base = base(inp, c, sub.y(local), sub.x(local));
-                    pred[c * n + query] = (float) x[q * d + c] + base;
-                }
+                float y = sub.y(local);
+                float xc = sub.x(local);
+                writer.put(global.applyAsInt(local), (float) x[q * d] + base(inp, 0, y, xc),
+                        (float) x[q * d + 1] + base(inp, 1, y, xc), (float) x[q * d + 2] + base(inp, 2, y, xc));
             }
         });
-        return out;
     }
 
     /**
@@ -261,7 +295,7 @@ public final class LinfModel {
         int w = inp.dim(2);
         int margin = encoder.receptiveRadius() + ensemble.receptiveRadius();
         try (Parallel par = Parallel.of(threads)) {
-            for (Tiling.Tile t : Tiling.plan(grid, h, w, tileSize, margin)) {
+            for (Tiling.Tile t : Tiling.plan(grid, h, w, tileSize(h, w, margin), margin)) {
                 Tiling.Span rows = t.rows();
                 Tiling.Span cols = t.cols();
                 Tensor window = crop(inp, rows.lr0(), rows.lrLen(), cols.lr0(), cols.lrLen());
@@ -279,6 +313,22 @@ public final class LinfModel {
                 });
             }
         }
+    }
+
+    /** The tile size to use on an h x w image: the set one, or for {@link #AUTO_TILE} one from the heap. */
+    private int tileSize(int h, int w, int margin) {
+        if (tileSize != AUTO_TILE) {
+            return tileSize;
+        }
+        // Bytes per LR pixel while encoding: ~4 encoder-width maps (activations, residual, padded
+        // copies) and the coef/freq maps plus a padded copy, in float32.
+        long perPixel = 4L * (4L * encoder.outChannels() + 3L * ensemble.hidden());
+        long budget = Runtime.getRuntime().maxMemory() / 4 * 3;
+        if ((long) h * w * perPixel <= budget) {
+            return Math.max(h, w);
+        }
+        int side = (int) Math.sqrt(budget / (double) perPixel);
+        return Math.max(16, side - 2 * margin);
     }
 
     /** Rows {@code r0 ..} and columns {@code c0 ..} of a (C, h, w) tensor (itself when that is all of it). */

@@ -79,4 +79,20 @@ class TilingTest {
         assertArrayEquals(MODEL.withTileSize(Integer.MAX_VALUE).logLikelihood(lr, grid, hr),
                 MODEL.withTileSize(tile).withThreads(2).logLikelihood(lr, grid, hr));
     }
+
+    @ParameterizedTest(name = "tile {0}, T={1}")
+    @CsvSource({"4, 0", "384, 0.7"})
+    void streamingIntoAnImageEqualsQuantisingTheTensor(int tile, float t) {
+        Tensor image = Tensor.of(random(3 * 9 * 14, 0.2), 3, 9, 14);
+        for (int i = 0; i < image.numel(); i++) {
+            image.data()[i] = Math.min(Math.max(image.data()[i] + 0.5f, 0f), 1f);
+        }
+        LinfModel m = MODEL.withTileSize(tile).withThreads(2);
+        java.awt.image.BufferedImage streamed = new java.awt.image.BufferedImage(37, 21,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        m.upscale(image, 21, 37, t, new SeededNoise(3), dev.linf.image.Images.sinkInto(streamed));
+        java.awt.image.BufferedImage viaTensor = dev.linf.image.Images.toImage(
+                m.upscale(image, 21, 37, t, new SeededNoise(3)));
+        assertArrayEquals(viaTensor.getRGB(0, 0, 37, 21, null, 0, 37), streamed.getRGB(0, 0, 37, 21, null, 0, 37));
+    }
 }
