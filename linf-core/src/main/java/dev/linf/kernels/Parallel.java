@@ -68,9 +68,14 @@ public final class Parallel implements AutoCloseable {
         }
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
-            S state = init.get();
-            for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
-                body.accept(state, i);
+            try {
+                S state = init.get();
+                for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                    body.accept(state, i);
+                }
+            } catch (RuntimeException | Error e) {
+                next.set(tasks); // stop the other threads early
+                throw e;
             }
         };
         int helpers = Math.min(threads - 1, tasks - 1);
@@ -83,7 +88,6 @@ public final class Parallel implements AutoCloseable {
             worker.run();
         } catch (RuntimeException | Error e) {
             failure = e;
-            next.set(tasks); // stop the others early
         }
         for (Future<?> f : futures) {
             try {

@@ -165,9 +165,18 @@ public final class LinfModel {
      */
     public void upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
             PixelSink sink) {
+        upscale(image, outHeight, outWidth, temperature, noise, sink, Monitor.none());
+    }
+
+    /**
+     * {@link #upscale(Tensor, int, int, float, NoiseSource, PixelSink)} reporting progress to, and
+     * stopping with a {@link java.util.concurrent.CancellationException} when told by, {@code monitor}.
+     */
+    public void upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
+            PixelSink sink, Monitor monitor) {
         OutputSize.check(outHeight, outWidth);
         QueryGrid grid = QueryGrid.forUpscale(image.dim(1), image.dim(2), outHeight, outWidth);
-        predict(normalise(image), grid, temperature, noise, (query, r, g, b) -> sink.put(query / outWidth,
+        predict(normalise(image), grid, temperature, noise, monitor, (query, r, g, b) -> sink.put(query / outWidth,
                 query % outWidth, toUnit(r), toUnit(g), toUnit(b)));
     }
 
@@ -202,7 +211,7 @@ public final class LinfModel {
         int n = grid.size();
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
         float[] pred = out.data();
-        predict(inp, grid, temperature, noise, (query, r, g, b) -> {
+        predict(inp, grid, temperature, noise, Monitor.none(), (query, r, g, b) -> {
             pred[query] = r;
             pred[n + query] = g;
             pred[2 * n + query] = b;
@@ -215,7 +224,8 @@ public final class LinfModel {
         void put(int query, float r, float g, float b);
     }
 
-    private void predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise, QueryWriter writer) {
+    private void predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise, Monitor monitor,
+            QueryWriter writer) {
         requireImage(inp, "input");
         if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
@@ -225,7 +235,7 @@ public final class LinfModel {
         }
         int d = flow.dim();
         int len = flow.conditionLength();
-        forEachBlock(inp, grid, (s, sub, global, start, count) -> {
+        forEachBlock(inp, grid, monitor, (s, sub, global, start, count) -> {
             float[] scales = s.scales(count * len);
             kernels.flowScales(s.theta, 0, count * len, scales, 0);
             double[] z = null; // the zero latent at T = 0
@@ -261,7 +271,7 @@ public final class LinfModel {
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
         int n = grid.size();
         double[] logp = new double[n];
-        forEachBlock(inp, grid, (s, sub, global, start, count) -> {
+        forEachBlock(inp, grid, Monitor.none(), (s, sub, global, start, count) -> {
             double[] residual = new double[3];
             for (int q = 0; q < count; q++) {
                 int local = start + q;
@@ -290,12 +300,19 @@ public final class LinfModel {
      * them to {@code work}. Blocks and tiles are independent, so results depend on neither the thread
      * count nor the tiling.
      */
-    private void forEachBlock(Tensor inp, QueryGrid grid, BlockWork work) {
+    private void forEachBlock(Tensor inp, QueryGrid grid, Monitor monitor, BlockWork work) {
         int h = inp.dim(1);
         int w = inp.dim(2);
         int margin = encoder.receptiveRadius() + ensemble.receptiveRadius();
+        java.util.List<Tiling.Tile> tiles = Tiling.plan(grid, h, w, tileSize(h, w, margin), margin);
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        double total = grid.size();
         try (Parallel par = Parallel.of(threads)) {
-            for (Tiling.Tile t : Tiling.plan(grid, h, w, tileSize(h, w, margin), margin)) {
+            for (int ti = 0; ti < tiles.size(); ti++) {
+                Tiling.Tile t = tiles.get(ti);
+                String stage = tiles.size() == 1 ? "" : " (tile " + (ti + 1) + " of " + tiles.size() + ")";
+                monitor.checkCancelled();
+                monitor.report(done.get() / total, "encoding" + stage);
                 Tiling.Span rows = t.rows();
                 Tiling.Span cols = t.cols();
                 Tensor window = crop(inp, rows.lr0(), rows.lrLen(), cols.lr0(), cols.lrLen());
@@ -306,10 +323,12 @@ public final class LinfModel {
                         : q -> (rows.out0() + q / sub.cols()) * grid.cols() + cols.out0() + q % sub.cols();
                 int n = sub.size();
                 par.forEach((n + BLOCK - 1) / BLOCK, Scratch::new, (s, block) -> {
+                    monitor.checkCancelled();
                     int start = block * BLOCK;
                     int count = Math.min(BLOCK, n - start);
                     conditions(maps, sub, start, count, s.theta(count * flow.conditionLength()), s);
                     work.run(s, sub, global, start, count);
+                    monitor.report(done.addAndGet(count) / total, "querying" + stage);
                 });
             }
         }

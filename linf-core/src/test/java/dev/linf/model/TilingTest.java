@@ -3,15 +3,7 @@ package dev.linf.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.linf.encoder.EdsrBaseline;
-import dev.linf.flow.ConditionalFlow;
-import dev.linf.fourier.FourierEnsemble;
-import dev.linf.kernels.ConvWeights;
-import dev.linf.kernels.DenseLayer;
-import dev.linf.mlp.ImplicitMlp;
 import dev.linf.tensor.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TilingTest {
     private static final Random R = new Random(2026);
     /** 2 residual blocks: receptive radius 6, so small tiles cut well inside the receptive field. */
-    private static final LinfModel MODEL = randomModel(2, 8, 16);
+    private static final LinfModel MODEL = TestModels.random(2, 8, 16, 7);
 
     private static float[] random(int n, double scale) {
         float[] a = new float[n];
@@ -28,32 +20,6 @@ class TilingTest {
             a[i] = (float) (R.nextGaussian() * scale);
         }
         return a;
-    }
-
-    private static ConvWeights conv(int out, int in, int k) {
-        return new ConvWeights(out, in, k, random(out * in * k * k, 1 / Math.sqrt(in * k * k)), random(out, 0.1));
-    }
-
-    static LinfModel randomModel(int blocks, int feats, int hidden) {
-        List<EdsrBaseline.ResBlock> body = new ArrayList<>();
-        for (int i = 0; i < blocks; i++) {
-            body.add(new EdsrBaseline.ResBlock(conv(feats, feats, 3), conv(feats, feats, 3)));
-        }
-        EdsrBaseline encoder = new EdsrBaseline(conv(feats, 3, 3), body, conv(feats, feats, 3));
-        FourierEnsemble ensemble = new FourierEnsemble(conv(hidden, feats, 3), conv(hidden, feats, 3),
-                random(hidden, 1));
-        ImplicitMlp mlp = new ImplicitMlp(List.of(
-                DenseLayer.of(4 * hidden, hidden, random(4 * hidden * hidden, 1 / Math.sqrt(4 * hidden)), random(hidden, 0.1)),
-                DenseLayer.of(hidden, 60, random(hidden * 60, 1 / Math.sqrt(hidden)), random(60, 0.1))));
-        List<ConditionalFlow.Linear> steps = new ArrayList<>();
-        for (int i = 0; i < 11; i++) {
-            float[] w = random(9, 0.1);
-            w[0] += 1;
-            w[4] += 1;
-            w[8] += 1;
-            steps.add(new ConditionalFlow.Linear(w, random(3, 0.05)));
-        }
-        return new LinfModel(encoder, ensemble, mlp, new ConditionalFlow(steps.subList(0, 10), steps.get(10)));
     }
 
     @ParameterizedTest(name = "{0}x{1} -> {2}x{3}, tile {4}, T={5}, {6} threads")
