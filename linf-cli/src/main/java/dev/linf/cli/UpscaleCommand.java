@@ -8,7 +8,12 @@ import dev.linf.model.ReplayedNoise;
 import dev.linf.model.SeededNoise;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
+import dev.linf.model.Monitor;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,22 +22,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code linf upscale}: one image (or .npy array) in, the upscaled image (or array) out. */
+/**
+ * {@code linf upscale}: images (or .npy arrays) in, upscaled images (or arrays) out. One input and
+ * an output file name: that file. Several inputs, folders or globs: an output folder, or a name
+ * pattern with {@code {name}}; a bad input is reported and skipped, and the exit code is 3 if any failed.
+ */
 @Command(name = "upscale", mixinStandardHelpOptions = true,
-        description = {"Upscale an image with a LINF model.",
-            "INPUT is a PNG, JPEG or BMP image, or a .npy float32 array (3,H,W) in [0,1].",
-            "OUTPUT is an image (.png, .jpg, .bmp) or a .npy float32 array (3,H,W) clamped to [0,1]."})
+        description = {"Upscale images with a LINF model.",
+            "INPUT: PNG, JPEG or BMP images, .npy float32 arrays (3,H,W) in [0,1], folders of them, or globs"
+                + " ('photos/*.jpg').",
+            "OUTPUT: a file (.png, .jpg, .bmp, or .npy: float32 (3,H,W) clamped to [0,1]) for one input;"
+                + " for several, a folder (created if needed) or a pattern such as 'out/{name}-x4.png'."})
 final class UpscaleCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(\\d+)?x(\\d+)?");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INPUT", description = "Image or .npy array to upscale.")
-    Path input;
+    @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Images, .npy arrays, folders or globs.")
+    List<String> inputs;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT", description = "Where to write the result.")
-    Path output;
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUTPUT",
+            description = "Output file (one input), folder, or pattern with {name}.")
+    String output;
+
+    @Option(names = "--format", paramLabel = "EXT",
+            description = "Output type for folder outputs: png, jpg, bmp or npy (default: the input's).")
+    String format;
+
+    @Option(names = "--overwrite", description = "Replace existing output files (refused otherwise).")
+    boolean overwrite;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
 
     @CommandLine.Mixin
     ModelOptions model;
@@ -67,8 +89,56 @@ final class UpscaleCommand implements Callable<Integer> {
         if (!(temperature >= 0) || Float.isInfinite(temperature)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--temperature must be a finite number >= 0");
         }
-        Inputs.checkWritable(output, true);
-        Tensor image = Inputs.image(input);
+        List<Path> files = Batch.expand(inputs);
+        boolean single = files.size() == 1 && inputs.size() == 1 && !Files.isDirectory(Path.of(inputs.getFirst()))
+                && !Batch.isFolderOrPattern(output);
+        if (!single && noise != null) {
+            throw new CliFailure(ExitCodes.USAGE, Path.of(noise.toString()), "--noise replays one image's latents;"
+                    + " give a single input");
+        }
+        List<Path> outs = new ArrayList<>();
+        for (Path f : files) {
+            outs.add(single ? Path.of(output) : Batch.outputFor(f, output, format));
+        }
+        if (!single) {
+            Batch.prepareFolder(output);
+        }
+        for (Path o : outs) {
+            Inputs.checkWritable(o, true);
+        }
+        LinfModel linf = model.load();
+        if (single) {
+            one(linf, files.getFirst(), outs.getFirst(), null);
+            return ExitCodes.OK;
+        }
+        var err = spec.commandLine().getErr();
+        int failed = 0;
+        for (int i = 0; i < files.size(); i++) {
+            String label = "[" + (i + 1) + "/" + files.size() + "] " + files.get(i);
+            long t0 = System.nanoTime();
+            try {
+                one(linf, files.get(i), outs.get(i), label);
+                if (!quiet) {
+                    err.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", label, outs.get(i), (System.nanoTime() - t0) / 1e9);
+                }
+            } catch (CliFailure f) {
+                failed++;
+                err.println("linf: " + f.getMessage());
+            }
+        }
+        if (failed > 0) {
+            err.println("linf: " + failed + " of " + files.size() + " inputs failed (see above)");
+            return ExitCodes.INPUT;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Upscales one file; {@code label} names it in the terminal progress line (batch mode). */
+    private void one(LinfModel linf, Path in, Path out, String label) {
+        if (!overwrite && Files.exists(out)) {
+            throw new CliFailure(ExitCodes.OUTPUT, out, "already exists (pass --overwrite to replace it)");
+        }
+        Tensor image = Inputs.image(in);
         int[] size = outputSize(image.dim(1), image.dim(2));
         NoiseSource latents = new SeededNoise(seed);
         if (noise != null) {
@@ -79,16 +149,47 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             latents = new ReplayedNoise(eps);
         }
-        LinfModel linf = model.load();
-        if (Inputs.isNpy(output)) {
-            Inputs.write(output, linf.upscale(image, size[0], size[1], temperature, latents));
+        Monitor monitor = Monitor.of(progressBar(label), null);
+        if (Inputs.isNpy(out)) {
+            Tensor result = Tensor.zeros(3, size[0], size[1]);
+            float[] d = result.data();
+            int n = size[0] * size[1];
+            linf.upscale(image, size[0], size[1], temperature, latents, (row, col, r, g, b) -> {
+                int i = row * size[1] + col;
+                d[i] = r;
+                d[n + i] = g;
+                d[2 * n + i] = b;
+            }, monitor);
+            Inputs.write(out, result);
         } else {
             // Pixels go straight into the 8-bit image: no float copy of a large output.
             BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
-            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result));
-            Inputs.write(output, result);
+            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
+            Inputs.write(out, result);
         }
-        return ExitCodes.OK;
+        if (label != null && showBar()) {
+            System.console().writer().print("\r\033[K");
+            System.console().flush();
+        }
+    }
+
+    private boolean showBar() {
+        return !quiet && System.console() != null && System.console().isTerminal();
+    }
+
+    /** A progress line redrawn in place on a terminal; nothing when not attached to one. */
+    private Monitor.Listener progressBar(String label) {
+        if (!showBar()) {
+            return null;
+        }
+        var console = System.console();
+        String name = label != null ? label : "upscaling";
+        return (fraction, stage) -> {
+            int filled = (int) (fraction * 30);
+            console.writer().printf(Locale.ROOT, "\r%s [%s%s] %3.0f%% %s\033[K", name, "#".repeat(filled),
+                    " ".repeat(30 - filled), 100 * fraction, stage);
+            console.flush();
+        };
     }
 
     /** (height, width) of the output. */

@@ -227,4 +227,40 @@ class CliTest {
                 "--tile must be at least 1");
         assertTrue(!Files.exists(dir.resolve("x.npy")));
     }
+
+    @Test
+    void batchOfAFolderKeepsGoingPastABadFileAndReportsIt() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.copy(GOLDEN.resolve("input/lr_24x16.png"), in.resolve("a.png"));
+        Files.write(in.resolve("b.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}); // truncated
+        Files.copy(LR_NPY, in.resolve("c.npy"));
+        Files.writeString(in.resolve("notes.txt"), "not an image"); // ignored: not an input type
+        Path out = dir.resolve("out");
+        assertEquals(3, linf("upscale", in, "-o", out + "/", "--weights", WEIGHTS, "--scale", "2"), err);
+        assertArrayEquals(new int[] {3, 48, 32}, Images.read(out.resolve("a.png")).shape());
+        assertArrayEquals(new int[] {3, 48, 32}, read(out.resolve("c.npy")).shape());
+        assertTrue(!Files.exists(out.resolve("b.png")), "no output for the bad input");
+        assertTrue(err.contains("linf: " + in.resolve("b.png")), err);
+        assertTrue(err.contains("1 of 3 inputs failed"), err);
+        assertTrue(err.contains("[1/3] " + in.resolve("a.png") + " -> " + out.resolve("a.png")), err);
+    }
+
+    @Test
+    void batchWithANamePatternAndAGlob() throws IOException {
+        Files.copy(GOLDEN.resolve("input/lr_24x16.png"), dir.resolve("p1.png"));
+        Files.copy(GOLDEN.resolve("input/lr_24x16.png"), dir.resolve("p2.png"));
+        assertEquals(0, linf("upscale", dir.resolve("p*.png"), "-o", dir.resolve("up/{name}-x2.jpg"), "--weights",
+                WEIGHTS, "--scale", "2", "--quiet"), err);
+        assertTrue(Files.exists(dir.resolve("up/p1-x2.jpg")) && Files.exists(dir.resolve("up/p2-x2.jpg")));
+        assertEquals("", err.lines().filter(l -> !l.contains("WARNING")).reduce("", String::concat));
+    }
+
+    @Test
+    void existingOutputsAreKeptUnlessOverwriteIsGiven() throws IOException {
+        Path o = Files.writeString(dir.resolve("o.png"), "precious");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS), 5, "already exists", "--overwrite");
+        assertEquals("precious", Files.readString(o));
+        assertEquals(0, linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--overwrite"), err);
+        assertArrayEquals(new int[] {3, 96, 64}, Images.read(o).shape());
+    }
 }
