@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
                         sampled ? String.format(Locale.ROOT, "  %9.3f", m.diversity()) : "");
                 if (perImage) {
                     for (int i = 0; i < m.images(); i++) {
-                        out.printf(Locale.ROOT, "    image %-3d %11.2f %11.2f %+7.2f%n", i + 1, m.perImagePsnr().get(i),
+                        out.printf(Locale.ROOT, "    %-13s %11.2f %11.2f %+7.2f%n", m.names().get(i), m.perImagePsnr().get(i),
                                 b.perImagePsnr().get(i), m.perImagePsnr().get(i) - b.perImagePsnr().get(i));
                     }
                 }

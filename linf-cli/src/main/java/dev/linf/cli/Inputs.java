@@ -97,9 +97,9 @@ final class Inputs {
     }
 
     /** Writes an image or .npy atomically; a failure leaves no partial file. */
-    static void write(Path out, java.awt.image.BufferedImage image) {
+    static void write(Path out, java.awt.image.BufferedImage image, float jpegQuality) {
         try {
-            Images.write(out, image);
+            Images.write(out, image, jpegQuality);
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.OUTPUT, out, "cannot be written (" + e.getMessage() + ")");
         }

@@ -22,6 +22,10 @@ public final class LinfCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print stack traces of internal errors (for bug reports).")
+    boolean debug;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp, eval, info)");
@@ -44,7 +48,11 @@ public final class LinfCli implements Runnable {
             if (e instanceof LinfException) {
                 return ExitCodes.INPUT;
             }
-            e.printStackTrace(commandLine.getErr());
+            if (debug(commandLine)) {
+                e.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("linf: this is a bug; run again with --debug for details to report");
+            }
             return ExitCodes.INTERNAL;
         });
         cl.setParameterExceptionHandler((e, a) -> {
@@ -59,6 +67,14 @@ public final class LinfCli implements Runnable {
             err.println("linf: out of memory; give Java more with JAVA_OPTS=-Xmx<size>");
             return ExitCodes.INTERNAL;
         }
+    }
+
+    private static boolean debug(CommandLine commandLine) {
+        CommandLine root = commandLine;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return ((LinfCli) root.getCommand()).debug;
     }
 
     private static String message(Throwable e) {

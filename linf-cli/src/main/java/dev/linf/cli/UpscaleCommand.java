@@ -56,6 +56,10 @@ final class UpscaleCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--jpeg-quality", defaultValue = "92", paramLabel = "Q",
+            description = "JPEG quality, 1-100 (default ${DEFAULT-VALUE}).")
+    int jpegQuality;
+
     @CommandLine.Mixin
     ModelOptions model;
 
@@ -88,6 +92,9 @@ final class UpscaleCommand implements Callable<Integer> {
     public Integer call() {
         if (!(temperature >= 0) || Float.isInfinite(temperature)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--temperature must be a finite number >= 0");
+        }
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jpeg-quality must be 1-100, got " + jpegQuality);
         }
         List<Path> files = Batch.expand(inputs);
         boolean single = files.size() == 1 && inputs.size() == 1 && !Files.isDirectory(Path.of(inputs.getFirst()))
@@ -165,7 +172,7 @@ final class UpscaleCommand implements Callable<Integer> {
             // Pixels go straight into the 8-bit image: no float copy of a large output.
             BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
             linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
-            Inputs.write(out, result);
+            Inputs.write(out, result, jpegQuality / 100f);
         }
         if (label != null && showBar()) {
             System.console().writer().print("\r\033[K");

@@ -263,4 +263,16 @@ class CliTest {
         assertEquals(0, linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--overwrite"), err);
         assertArrayEquals(new int[] {3, 96, 64}, Images.read(o).shape());
     }
+
+    @Test
+    void jpegQualityIsHonouredAndChecked() throws IOException {
+        Path low = dir.resolve("low.jpg");
+        Path high = dir.resolve("high.jpg");
+        assertEquals(0, linf("upscale", LR_NPY, "-o", low, "--weights", WEIGHTS, "--jpeg-quality", "10"), err);
+        assertEquals(0, linf("upscale", LR_NPY, "-o", high, "--weights", WEIGHTS, "--jpeg-quality", "98"), err);
+        assertTrue(Files.size(low) < Files.size(high), Files.size(low) + " vs " + Files.size(high));
+        assertArrayEquals(new int[] {3, 96, 64}, Images.read(low).shape());
+        assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("x.jpg"), "--weights", WEIGHTS,
+                "--jpeg-quality", "0"), 2, "--jpeg-quality must be 1-100");
+    }
 }

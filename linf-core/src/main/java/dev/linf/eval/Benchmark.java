@@ -29,7 +29,8 @@ public final class Benchmark {
     }
 
     /** Mean scores over a set; {@code diversity} is 0 at T = 0. */
-    public record Scores(double yPsnr, double ssim, double diversity, int images, List<Double> perImagePsnr) {
+    public record Scores(double yPsnr, double ssim, double diversity, int images, List<Double> perImagePsnr,
+            List<String> names) {
     }
 
     /** The evaluation pairs of a dataset folder at scale s. */
@@ -95,7 +96,9 @@ public final class Benchmark {
         double ssim = 0;
         double diversity = 0;
         List<Double> perImage = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (Pair p : pairs) {
+            names.add(p.name());
             Tensor[] outs = new Tensor[samples];
             double ip = 0;
             double is = 0;
@@ -110,7 +113,7 @@ public final class Benchmark {
             diversity += samples > 1 ? diversity(outs) : 0;
         }
         int n = pairs.size();
-        return new Scores(psnr / n, ssim / n, diversity / n, n, List.copyOf(perImage));
+        return new Scores(psnr / n, ssim / n, diversity / n, n, List.copyOf(perImage), List.copyOf(names));
     }
 
     /** Mean over pixels of the (unbiased) standard deviation across samples of the uint8 images. */

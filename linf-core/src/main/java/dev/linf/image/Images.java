@@ -164,13 +164,35 @@ public final class Images {
 
     /** Writes an image in the format its extension names, atomically (temporary file, then rename). */
     public static void write(Path file, BufferedImage img) throws IOException {
+        write(file, img, DEFAULT_JPEG_QUALITY);
+    }
+
+    /** JPEG quality used unless one is given: 0.92, visually lossless for photographs. */
+    public static final float DEFAULT_JPEG_QUALITY = 0.92f;
+
+    /**
+     * {@link #write(Path, BufferedImage)} with the JPEG quality in (0, 1] (ignored for other formats).
+     */
+    public static void write(Path file, BufferedImage img, float jpegQuality) throws IOException {
         String format = formatOf(file);
         if (format == null) {
             throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
         }
+        if (!(jpegQuality > 0 && jpegQuality <= 1)) {
+            throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + jpegQuality);
+        }
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(img, format, out)) {
-                throw new IOException("no ImageIO writer for " + format);
+            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+            try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                writer.setOutput(ios);
+                javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+                if (format.equals("jpeg")) {
+                    param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                    param.setCompressionQuality(jpegQuality);
+                }
+                writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+            } finally {
+                writer.dispose();
             }
         });
     }
