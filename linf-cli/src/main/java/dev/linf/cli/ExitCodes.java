@@ -14,6 +14,8 @@ public final class ExitCodes {
     public static final int MODEL = 4;
     /** The output cannot be written. */
     public static final int OUTPUT = 5;
+    /** {@code check-flow}: the flow is numerically unusable. */
+    public static final int FLOW_UNUSABLE = 6;
 
     private ExitCodes() {
     }

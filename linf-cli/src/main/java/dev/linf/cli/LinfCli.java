@@ -11,12 +11,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "linf", mixinStandardHelpOptions = true, version = "linf 0.1.0",
         description = "Arbitrary-scale image super-resolution with LINF (Local Implicit Normalizing Flow).",
-        subcommands = {UpscaleCommand.class, LogpCommand.class, EvalCommand.class, InfoCommand.class,
+        subcommands = {UpscaleCommand.class, LogpCommand.class, EvalCommand.class, InfoCommand.class, CheckFlowCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
             "  3  an input is missing, unreadable or unusable", "  4  the weights cannot be loaded",
-            "  5  the output cannot be written"})
+            "  5  the output cannot be written", "  6  check-flow: the flow is numerically unusable"})
 public final class LinfCli implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +28,7 @@ public final class LinfCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp, eval, info)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp, eval, info, check-flow)");
     }
 
     public static void main(String[] args) {

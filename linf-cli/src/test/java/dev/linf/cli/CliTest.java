@@ -275,4 +275,14 @@ class CliTest {
         assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("x.jpg"), "--weights", WEIGHTS,
                 "--jpeg-quality", "0"), 2, "--jpeg-quality must be 1-100");
     }
+
+    @Test
+    void checkFlowReportsEveryLayerAndAVerdict() {
+        assertEquals(0, linf("check-flow", "--weights", WEIGHTS, "--image", LR_NPY, "--scale", "2.5"), err);
+        assertTrue(out.contains("2400 queries"), out); // 24x16 LR at x2.5: 60x40 queries
+        for (String l : new String[] {"step 0 ", "step 9 ", "final layer", "T=1 samples", "round trip", "verdict: "}) {
+            assertTrue(out.contains(l), "missing '" + l + "' in\n" + out);
+        }
+        assertOneLineError(linf("check-flow", "--weights", WEIGHTS, "--scale", "0.5"), 2, "--scale must be in [1, 30]");
+    }
 }

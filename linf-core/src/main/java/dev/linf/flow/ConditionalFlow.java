@@ -26,6 +26,10 @@ public final class ConditionalFlow {
     private final double[][] inverses;
     private final double[][] biases;
     private final double[] logAbsDets;
+    /** float32 copies for the float path: W as stored, and W^-1 (computed in double) rounded. */
+    private final float[][] weightsF;
+    private final float[][] inversesF;
+    private final float[][] biasesF;
 
     /** One dense layer {@code y = W x + b} of the flow, as stored: W is (D, D) row-major. */
     public record Linear(float[] weight, float[] bias) {
@@ -46,6 +50,9 @@ public final class ConditionalFlow {
         this.inverses = new double[steps + 1][];
         this.biases = new double[steps + 1][];
         this.logAbsDets = new double[steps + 1];
+        this.weightsF = new float[steps + 1][];
+        this.inversesF = new float[steps + 1][];
+        this.biasesF = new float[steps + 1][];
         for (int i = 0; i <= steps; i++) {
             Linear l = i < steps ? stepLayers.get(i) : last;
             String name = i < steps ? "flow step " + i : "final flow layer";
@@ -65,7 +72,18 @@ public final class ConditionalFlow {
             inverses[i] = inv.data.clone();
             biases[i] = toDouble(l.bias());
             logAbsDets[i] = Math.log(Math.abs(det));
+            weightsF[i] = l.weight().clone();
+            inversesF[i] = toFloat(inverses[i]);
+            biasesF[i] = l.bias().clone();
         }
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
     }
 
     private static double[] toDouble(float[] v) {
@@ -232,6 +250,68 @@ public final class ConditionalFlow {
                 sum += m[row * dim + c] * in[inOff + c];
             }
             out[outOff + row] = sum;
+        }
+    }
+
+    /** Singular values of dense layer {@code i} (i == steps() is the final layer), largest first. */
+    public double[] singularValues(int i) {
+        double[] sv = org.ejml.dense.row.SingularOps_DDRM.singularValues(
+                new org.ejml.data.DMatrixRMaj(dim, dim, true, weights[i]));
+        java.util.Arrays.sort(sv);
+        for (int a = 0, b = sv.length - 1; a < b; a++, b--) {
+            double t = sv[a];
+            sv[a] = sv[b];
+            sv[b] = t;
+        }
+        return sv;
+    }
+
+    /**
+     * The sampling direction in float32 arithmetic, as the official code runs it (with each W^-1
+     * computed in double and rounded, where the official code inverts in float32): for checking
+     * what a float32 implementation of these weights can do. {@code z} and {@code x} may alias.
+     */
+    public void inverseFloat(float[] z, float[] theta, int off, float[] x) {
+        float[] t = new float[dim];
+        float[] u = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            u[d] = z[d] - biasesF[steps][d];
+        }
+        multiplyFloat(inversesF[steps], u, t);
+        for (int i = steps - 1; i >= 0; i--) {
+            int p = off + i * 2 * dim;
+            for (int d = 0; d < dim; d++) {
+                u[d] = (t[d] - theta[p + dim + d]) / scale(theta[p + d]) - biasesF[i][d];
+            }
+            multiplyFloat(inversesF[i], u, t);
+        }
+        System.arraycopy(t, 0, x, 0, dim);
+    }
+
+    /** The density direction in float32 arithmetic (see {@link #inverseFloat}): x to z. */
+    public void forwardFloat(float[] x, float[] theta, int off, float[] z) {
+        float[] t = new float[dim];
+        float[] u = x.clone();
+        for (int i = 0; i < steps; i++) {
+            multiplyFloat(weightsF[i], u, t);
+            int p = off + i * 2 * dim;
+            for (int d = 0; d < dim; d++) {
+                u[d] = (t[d] + biasesF[i][d]) * scale(theta[p + d]) + theta[p + dim + d];
+            }
+        }
+        multiplyFloat(weightsF[steps], u, t);
+        for (int d = 0; d < dim; d++) {
+            z[d] = t[d] + biasesF[steps][d];
+        }
+    }
+
+    private void multiplyFloat(float[] m, float[] v, float[] out) {
+        for (int row = 0; row < dim; row++) {
+            float sum = 0;
+            for (int c = 0; c < dim; c++) {
+                sum += m[row * dim + c] * v[c];
+            }
+            out[row] = sum;
         }
     }
 }

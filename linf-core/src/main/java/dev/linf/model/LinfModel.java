@@ -374,6 +374,22 @@ public final class LinfModel {
     }
 
     /**
+     * The flow conditions of every query of {@code grid} (row-major, {@code conditionLength()} each)
+     * for the normalised input {@code inp}: what the MLP hands the flow.
+     */
+    public float[] conditions(Tensor inp, QueryGrid grid) {
+        requireImage(inp, "input");
+        int len = flow.conditionLength();
+        float[] all = new float[Math.multiplyExact(grid.size(), len)];
+        forEachBlock(inp, grid, Monitor.none(), (s, sub, global, start, count) -> {
+            for (int q = 0; q < count; q++) {
+                System.arraycopy(s.theta, q * len, all, global.applyAsInt(start + q) * len, len);
+            }
+        });
+        return all;
+    }
+
+    /**
      * The Fourier features and MLP output (flow conditions) of queries {@code start .. start+count}
      * of {@code grid}, written to {@code theta} (count x conditionLength).
      */
