@@ -21,6 +21,26 @@ final class Inputs {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
     }
 
+    /** An image file (colour, alpha, depth) or a (3, H, W) float32 .npy in [0, 1] as an 8-bit RGB picture. */
+    static dev.linf.image.Picture picture(Path file) {
+        if (isNpy(file)) {
+            return new dev.linf.image.Picture(image(file), null, 8, false);
+        }
+        try {
+            return Images.readPicture(file);
+        } catch (InvalidInputException e) {
+            throw new CliFailure(ExitCodes.INPUT, file, e.problem());
+        }
+    }
+
+    static void write(Path out, dev.linf.image.Picture picture, float jpegQuality) {
+        try {
+            Images.writePicture(out, picture, jpegQuality);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCodes.OUTPUT, out, "cannot be written (" + e.getMessage() + ")");
+        }
+    }
+
     /** An image file or a (3, H, W) float32 .npy, as a tensor in [0, 1]. */
     static Tensor image(Path file) {
         try {

@@ -1,6 +1,7 @@
 package dev.linf.cli;
 
 import dev.linf.image.Images;
+import dev.linf.image.Picture;
 import dev.linf.model.LinfModel;
 import dev.linf.model.NoiseSource;
 import dev.linf.model.OutputSize;
@@ -55,6 +56,14 @@ final class UpscaleCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
+
+    /** How an alpha channel is upscaled. */
+    enum AlphaMode { bicubic, model, drop }
+
+    @Option(names = "--alpha", defaultValue = "bicubic", paramLabel = "MODE",
+            description = "Alpha channel: bicubic (default), model (through the model at T=0) or drop."
+                    + " JPEG and BMP outputs never hold alpha.")
+    AlphaMode alpha;
 
     @Option(names = "--jpeg-quality", defaultValue = "92", paramLabel = "Q",
             description = "JPEG quality, 1-100 (default ${DEFAULT-VALUE}).")
@@ -145,7 +154,8 @@ final class UpscaleCommand implements Callable<Integer> {
         if (!overwrite && Files.exists(out)) {
             throw new CliFailure(ExitCodes.OUTPUT, out, "already exists (pass --overwrite to replace it)");
         }
-        Tensor image = Inputs.image(in);
+        Picture picture = Inputs.picture(in);
+        Tensor image = picture.rgb();
         int[] size = outputSize(image.dim(1), image.dim(2));
         NoiseSource latents = new SeededNoise(seed);
         if (noise != null) {
@@ -157,7 +167,14 @@ final class UpscaleCommand implements Callable<Integer> {
             latents = new ReplayedNoise(eps);
         }
         Monitor monitor = Monitor.of(progressBar(label), null);
-        if (Inputs.isNpy(out)) {
+        Tensor alphaIn = alpha == AlphaMode.drop ? null : picture.alpha();
+        boolean plain = alphaIn == null && picture.bits() == 8 && !picture.gray();
+        if (!Inputs.isNpy(out) && plain) {
+            // Pixels go straight into the 8-bit image: no float copy of a large output.
+            BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
+            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
+            Inputs.write(out, result, jpegQuality / 100f);
+        } else {
             Tensor result = Tensor.zeros(3, size[0], size[1]);
             float[] d = result.data();
             int n = size[0] * size[1];
@@ -167,17 +184,37 @@ final class UpscaleCommand implements Callable<Integer> {
                 d[n + i] = g;
                 d[2 * n + i] = b;
             }, monitor);
-            Inputs.write(out, result);
-        } else {
-            // Pixels go straight into the 8-bit image: no float copy of a large output.
-            BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
-            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
-            Inputs.write(out, result, jpegQuality / 100f);
+            if (Inputs.isNpy(out)) {
+                Inputs.write(out, result);
+            } else {
+                Tensor a = alphaIn == null ? null : upscaleAlpha(linf, alphaIn, size);
+                Inputs.write(out, new Picture(result, a, picture.bits(), picture.gray()), jpegQuality / 100f);
+            }
         }
         if (label != null && showBar()) {
             System.console().writer().print("\r\033[K");
             System.console().flush();
         }
+    }
+
+    /** The alpha plane at the output size, by bicubic interpolation or through the model. */
+    private Tensor upscaleAlpha(LinfModel linf, Tensor a, int[] size) {
+        if (alpha == AlphaMode.bicubic) {
+            return dev.linf.image.PlaneResize.bicubic(a, size[0], size[1]);
+        }
+        int h = a.dim(1);
+        int w = a.dim(2);
+        float[] three = new float[3 * h * w];
+        for (int c = 0; c < 3; c++) {
+            System.arraycopy(a.data(), 0, three, c * h * w, h * w);
+        }
+        Tensor up = linf.upscale(Tensor.of(three, 3, h, w), size[0], size[1], 0f, new SeededNoise(0));
+        float[] out = new float[size[0] * size[1]];
+        int n = out.length;
+        for (int i = 0; i < n; i++) {
+            out[i] = (up.data()[i] + up.data()[n + i] + up.data()[2 * n + i]) / 3f;
+        }
+        return Tensor.of(out, 1, size[0], size[1]);
     }
 
     private boolean showBar() {

@@ -285,4 +285,82 @@ class CliTest {
         }
         assertOneLineError(linf("check-flow", "--weights", WEIGHTS, "--scale", "0.5"), 2, "--scale must be in [1, 30]");
     }
+
+    /** A w x h image of the given type with a gradient (and a vertical alpha ramp when it has alpha). */
+    private Path image(String name, int type, int w, int h) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, type);
+        java.awt.image.WritableRaster r = img.getRaster();
+        int max = (1 << img.getColorModel().getComponentSize(0)) - 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int b = 0; b < r.getNumBands(); b++) {
+                    boolean alphaBand = img.getColorModel().hasAlpha() && b == r.getNumBands() - 1;
+                    double v = alphaBand ? y / (double) (h - 1) : ((x * 7 + y * 3 + b * 11) % 23) / 22.0;
+                    r.setSample(x, y, b, (int) Math.round(v * max));
+                }
+            }
+        }
+        Path f = dir.resolve(name);
+        javax.imageio.ImageIO.write(img, name.endsWith(".jpg") ? "jpeg" : "png", f.toFile());
+        return f;
+    }
+
+    private static java.awt.image.BufferedImage load(Path f) throws IOException {
+        return javax.imageio.ImageIO.read(f.toFile());
+    }
+
+    @Test
+    void alphaIsUpscaledSeparatelyAndNeverWrittenIntoJpeg() throws IOException {
+        Path in = image("rgba.png", java.awt.image.BufferedImage.TYPE_4BYTE_ABGR, 12, 9);
+        assertEquals(0, linf("upscale", in, "-o", dir.resolve("a.png"), "--weights", WEIGHTS, "--scale", "2"), err);
+        java.awt.image.BufferedImage a = load(dir.resolve("a.png"));
+        assertTrue(a.getColorModel().hasAlpha());
+        assertEquals(24, a.getWidth());
+        int top = a.getRaster().getSample(5, 0, 3);
+        int bottom = a.getRaster().getSample(5, 17, 3);
+        assertTrue(top < 20 && bottom > 235, "alpha ramp kept: " + top + " .. " + bottom);
+        assertEquals(0, linf("upscale", in, "-o", dir.resolve("d.png"), "--weights", WEIGHTS, "--scale", "2",
+                "--alpha", "drop"), err);
+        assertTrue(!load(dir.resolve("d.png")).getColorModel().hasAlpha());
+        assertEquals(0, linf("upscale", in, "-o", dir.resolve("j.jpg"), "--weights", WEIGHTS, "--scale", "2"), err);
+        assertTrue(!load(dir.resolve("j.jpg")).getColorModel().hasAlpha());
+        assertEquals(0, linf("upscale", in, "-o", dir.resolve("m.png"), "--weights", WEIGHTS, "--scale", "2",
+                "--alpha", "model"), err);
+        assertTrue(load(dir.resolve("m.png")).getColorModel().hasAlpha());
+    }
+
+    @Test
+    void sixteenBitAndGrayInputsKeepTheirFormat() throws IOException {
+        Path deep = image("deep.png", java.awt.image.BufferedImage.TYPE_USHORT_GRAY, 12, 9);
+        assertEquals(0, linf("upscale", deep, "-o", dir.resolve("deep-up.png"), "--weights", WEIGHTS, "--scale", "2"), err);
+        java.awt.image.BufferedImage d = load(dir.resolve("deep-up.png"));
+        assertEquals(16, d.getColorModel().getComponentSize(0));
+        assertEquals(1, d.getRaster().getNumBands(), "gray stays gray");
+        boolean fine = false; // 16-bit values that are not 8-bit levels show the depth was kept
+        for (int x = 0; x < 24 && !fine; x++) {
+            fine = d.getRaster().getSample(x, 5, 0) % 257 != 0;
+        }
+        assertTrue(fine, "16-bit output holds only 8-bit levels");
+        Path gray = image("gray.png", java.awt.image.BufferedImage.TYPE_BYTE_GRAY, 12, 9);
+        assertEquals(0, linf("upscale", gray, "-o", dir.resolve("gray-up.jpg"), "--weights", WEIGHTS, "--scale", "2"), err);
+        assertEquals(1, load(dir.resolve("gray-up.jpg")).getRaster().getNumBands());
+    }
+
+    @Test
+    void jpegExifOrientationIsApplied() throws IOException {
+        Path plain = image("plain.jpg", java.awt.image.BufferedImage.TYPE_3BYTE_BGR, 24, 16);
+        byte[] jpeg = Files.readAllBytes(plain);
+        // APP1 "Exif" with a big-endian TIFF header and one IFD0 entry: orientation (0x0112) = 6.
+        byte[] app1 = {(byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1,
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0};
+        byte[] rotated = new byte[jpeg.length + app1.length];
+        System.arraycopy(jpeg, 0, rotated, 0, 2);
+        System.arraycopy(app1, 0, rotated, 2, app1.length);
+        System.arraycopy(jpeg, 2, rotated, 2 + app1.length, jpeg.length - 2);
+        Path in = Files.write(dir.resolve("rotated.jpg"), rotated);
+        assertEquals(0, linf("upscale", in, "-o", dir.resolve("r.png"), "--weights", WEIGHTS, "--scale", "2"), err);
+        java.awt.image.BufferedImage r = load(dir.resolve("r.png"));
+        assertEquals(32, r.getWidth(), "stored 24x16, shown 16x24 (rotated 90 degrees)");
+        assertEquals(48, r.getHeight());
+    }
 }

@@ -29,8 +29,35 @@ public final class Images {
     private Images() {
     }
 
-    /** Reads a PNG, JPEG, BMP (or any format ImageIO knows) as a (3, H, W) tensor in [0, 1]. */
+    /**
+     * Reads a PNG, JPEG, BMP (or any format ImageIO knows) as a (3, H, W) tensor in [0, 1], upright
+     * (a JPEG's EXIF orientation applied); alpha is dropped. {@link #readPicture} keeps it.
+     */
     public static Tensor read(Path file) {
+        return readPicture(file).rgb();
+    }
+
+    /**
+     * Reads an image with what {@link #writePicture} needs to store a result the same way: colour,
+     * alpha, 8 or 16 bits per channel, gray or not; a JPEG's EXIF orientation is applied.
+     */
+    public static Picture readPicture(Path file) {
+        BufferedImage img = decode(file);
+        ColorModel cm = img.getColorModel();
+        boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
+        int bits = !(cm instanceof IndexColorModel) && cm.getComponentSize(0) > 8 ? 16 : 8;
+        Tensor rgb = toTensor(img);
+        Tensor alpha = cm.hasAlpha() ? alpha(img) : null;
+        int o = "jpeg".equals(formatOf(file)) ? ExifOrientation.of(file) : 1;
+        if (o != 1) {
+            rgb = ExifOrientation.apply(rgb, o);
+            alpha = alpha == null ? null : ExifOrientation.apply(alpha, o);
+        }
+        return new Picture(rgb, alpha, bits, gray);
+    }
+
+    /** The decoded image, after checking the header's size against {@link #MAX_INPUT_PIXELS}. */
+    private static BufferedImage decode(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -54,7 +81,7 @@ public final class Images {
                     throw new InvalidInputException(file, String.format(
                             "image claims %dx%d pixels, more than the limit of %d", w, h, MAX_INPUT_PIXELS));
                 }
-                return toTensor(reader.read(0));
+                return reader.read(0);
             } finally {
                 reader.dispose();
             }
@@ -64,6 +91,33 @@ public final class Images {
             }
             throw new InvalidInputException(file, "unreadable image (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** The alpha plane (1, H, W) in [0, 1] of an image that has one. */
+    private static Tensor alpha(BufferedImage img) {
+        int w = img.getWidth();
+        int h = img.getHeight();
+        float[] a = new float[h * w];
+        ColorModel cm = img.getColorModel();
+        if (cm instanceof IndexColorModel) {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                img.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    a[y * w + x] = (row[x] >>> 24) / 255f;
+                }
+            }
+        } else {
+            Raster r = img.getRaster();
+            int band = r.getNumBands() - 1;
+            float max = (1 << cm.getComponentSize(band)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    a[y * w + x] = r.getSample(x, y, band) / max;
+                }
+            }
+        }
+        return Tensor.of(a, 1, h, w);
     }
 
     /**
@@ -85,6 +139,20 @@ public final class Images {
                     d[y * w + x] = v;
                     d[(h + y) * w + x] = v;
                     d[(2 * h + y) * w + x] = v;
+                }
+            }
+            return Tensor.of(d, 3, h, w);
+        }
+        if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_RGB
+                && cm.getComponentSize(0) > 8 && img.getRaster().getNumBands() >= 3) {
+            // 16-bit RGB(A): read the samples, getRGB would cut them to 8 bits.
+            Raster r = img.getRaster();
+            float max = (1 << cm.getComponentSize(0)) - 1;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    for (int c = 0; c < 3; c++) {
+                        d[(c * h + y) * w + x] = r.getSample(x, y, c) / max;
+                    }
                 }
             }
             return Tensor.of(d, 3, h, w);
@@ -195,5 +263,60 @@ public final class Images {
                 writer.dispose();
             }
         });
+    }
+
+    /**
+     * Writes a picture as its extension says, atomically: PNG keeps gray, alpha and 16 bits per
+     * channel; JPEG stores 8-bit gray or RGB and drops alpha; BMP stores 8-bit RGB. Gray output is
+     * the mean of the three channels.
+     */
+    public static void writePicture(Path file, Picture p, float jpegQuality) throws IOException {
+        String format = formatOf(file);
+        if (format == null) {
+            throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
+        }
+        boolean png = format.equals("png");
+        boolean gray = p.gray() && !format.equals("bmp");
+        boolean alpha = p.alpha() != null && png;
+        int bits = png ? p.bits() : 8;
+        BufferedImage img = !gray && !alpha && bits == 8 ? toImage(p.rgb()) : toBufferedImage(p, gray, alpha, bits);
+        write(file, img, jpegQuality);
+    }
+
+    private static BufferedImage toBufferedImage(Picture p, boolean gray, boolean alpha, int bits) {
+        int h = p.height();
+        int w = p.width();
+        int bands = (gray ? 1 : 3) + (alpha ? 1 : 0);
+        int type = bits == 16 ? java.awt.image.DataBuffer.TYPE_USHORT : java.awt.image.DataBuffer.TYPE_BYTE;
+        ColorSpace cs = ColorSpace.getInstance(gray ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        int[] sizes = new int[bands];
+        java.util.Arrays.fill(sizes, bits);
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, sizes, alpha, false,
+                alpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE, type);
+        java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(w, h);
+        float[] d = p.rgb().data();
+        int max = (1 << bits) - 1;
+        int n = h * w;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                if (gray) {
+                    r.setSample(x, y, 0, quantise((d[i] + d[n + i] + d[2 * n + i]) / 3f, max));
+                } else {
+                    for (int c = 0; c < 3; c++) {
+                        r.setSample(x, y, c, quantise(d[c * n + i], max));
+                    }
+                }
+                if (alpha) {
+                    r.setSample(x, y, bands - 1, quantise(p.alpha().data()[i], max));
+                }
+            }
+        }
+        return new BufferedImage(cm, r, false, null);
+    }
+
+    private static int quantise(float v, int max) {
+        float c = Math.min(Math.max(v, 0f), 1f);
+        return c == c ? (int) Math.rint(c * max) : 0;
     }
 }
