@@ -40,6 +40,31 @@ class DefaultModelTest {
         assertNull(DefaultModel.load("/dev/linf/weights/test/none.safetensors", ""));
     }
 
+    @Test
+    void theBundledModelIsPresentVerifiedAndAsItsCardSays() {
+        LinfModel m = DefaultModel.get().orElseThrow(); // loading checks the SHA-256
+        assertEquals("edsr-baseline", m.encoder().name());
+        assertEquals(572_208, m.parameterCount());
+        assertEquals(128, m.ensemble().hidden());
+        assertEquals(4, m.mlp().layers().size());
+        assertEquals(10, m.flow().steps());
+    }
+
+    @Test
+    void theOneLinerUsesItWithNoConfiguration() {
+        java.awt.image.BufferedImage in = new java.awt.image.BufferedImage(13, 7, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 7; y++) {
+            for (int x = 0; x < 13; x++) {
+                in.setRGB(x, y, (x * 19) << 16 | (y * 36) << 8 | 128);
+            }
+        }
+        java.awt.image.BufferedImage out = dev.linf.Linf.upscale(in, 2.37);
+        assertEquals(31, out.getWidth()); // round(13 * 2.37) = round(30.81)
+        assertEquals(17, out.getHeight()); // round(7 * 2.37) = round(16.59)
+        int p = out.getRGB(15, 8);
+        assertTrue(((p >> 16) & 0xff) > 60 && ((p >> 16) & 0xff) < 200, "a plausible colour, got " + Integer.toHexString(p));
+    }
+
     /** Regenerates the tiny test resource (run by hand if the format changes). */
     static void main(String[] args) throws IOException {
         Path out = Path.of("linf-weights/src/test/resources" + RESOURCE);
