@@ -61,6 +61,22 @@ class FastGoldenTest {
         assertTrue(d8 <= 3e-4, scale + " T=0.8: " + d8);
     }
 
+    /**
+     * The same call gives the same bits whether its kernels run interpreted, C1- or C2-compiled
+     * (the JDK's vector exp did not: it changed the last bit once compiled). Repeats the call while
+     * the JIT warms up.
+     */
+    @Test
+    void repeatedCallsGiveIdenticalBitsAsTheJitWarmsUp() {
+        Tensor inp = npy(golden.resolve("x4_t0/inp.npy"));
+        QueryGrid grid = QueryGrid.full(96, 64);
+        Tensor first = model.withThreads(1).predict(inp, grid, 0.7f, new SeededNoise(3));
+        for (int rep = 0; rep < 4; rep++) {
+            assertArrayEquals(first.data(), model.withThreads(1 + rep % 2).predict(inp, grid, 0.7f, new SeededNoise(3))
+                    .data(), "repetition " + rep);
+        }
+    }
+
     @Test
     void threadCountDoesNotChangeResults() {
         Tensor inp = npy(golden.resolve("x4_t0/inp.npy"));
