@@ -3,6 +3,7 @@ package dev.linf;
 import dev.linf.image.Images;
 import dev.linf.model.LinfModel;
 import dev.linf.model.Monitor;
+import dev.linf.model.PixelSink;
 import dev.linf.model.SeededNoise;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -67,14 +68,8 @@ public final class Upscaler implements AutoCloseable {
     public Tensor upscale(Tensor image, Target target) {
         int[] size = resolve(image, target);
         Tensor out = Tensor.zeros(3, size[0], size[1]);
-        float[] d = out.data();
-        int n = size[0] * size[1];
-        model.upscale(image, size[0], size[1], temperature, new SeededNoise(seed), (row, col, r, g, b) -> {
-            int i = row * size[1] + col;
-            d[i] = r;
-            d[n + i] = g;
-            d[2 * n + i] = b;
-        }, Monitor.of(progress, null));
+        model.upscale(image, size[0], size[1], temperature, new SeededNoise(seed), PixelSink.into(out),
+                Monitor.of(progress, null));
         return out;
     }
 

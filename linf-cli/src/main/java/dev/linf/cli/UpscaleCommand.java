@@ -176,14 +176,7 @@ final class UpscaleCommand implements Callable<Integer> {
             Inputs.write(out, result, jpegQuality / 100f);
         } else {
             Tensor result = Tensor.zeros(3, size[0], size[1]);
-            float[] d = result.data();
-            int n = size[0] * size[1];
-            linf.upscale(image, size[0], size[1], temperature, latents, (row, col, r, g, b) -> {
-                int i = row * size[1] + col;
-                d[i] = r;
-                d[n + i] = g;
-                d[2 * n + i] = b;
-            }, monitor);
+            linf.upscale(image, size[0], size[1], temperature, latents, dev.linf.model.PixelSink.into(result), monitor);
             if (Inputs.isNpy(out)) {
                 Inputs.write(out, result);
             } else {

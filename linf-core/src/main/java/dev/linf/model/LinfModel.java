@@ -147,14 +147,7 @@ public final class LinfModel {
      */
     public Tensor upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise) {
         Tensor out = Tensor.zeros(3, outHeight, outWidth);
-        float[] d = out.data();
-        int n = outHeight * outWidth;
-        upscale(image, outHeight, outWidth, temperature, noise, (row, col, r, g, b) -> {
-            int i = row * outWidth + col;
-            d[i] = r;
-            d[n + i] = g;
-            d[2 * n + i] = b;
-        });
+        upscale(image, outHeight, outWidth, temperature, noise, PixelSink.into(out));
         return out;
     }
 

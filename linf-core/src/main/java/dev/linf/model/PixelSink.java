@@ -10,4 +10,18 @@ public interface PixelSink {
 
     /** The colour of output pixel ({@code row}, {@code col}), each channel clamped to [0, 1]. */
     void put(int row, int col, float r, float g, float b);
+
+    /** A sink writing into a (3, H, W) float tensor. */
+    static PixelSink into(dev.linf.tensor.Tensor out) {
+        int h = out.dim(1);
+        int w = out.dim(2);
+        float[] d = out.data();
+        int n = h * w;
+        return (row, col, r, g, b) -> {
+            int i = row * w + col;
+            d[i] = r;
+            d[n + i] = g;
+            d[2 * n + i] = b;
+        };
+    }
 }
