@@ -363,4 +363,35 @@ class CliTest {
         assertEquals(32, r.getWidth(), "stored 24x16, shown 16x24 (rotated 90 degrees)");
         assertEquals(48, r.getHeight());
     }
+
+    /**
+     * The golden safetensors with every flow matrix replaced by the official raw initialisation,
+     * U(-1/sqrt(8), 1/sqrt(8)) per entry (spec section 5): a flow whose inverse amplifies ~1e12.
+     */
+    private Path rawInitFlowCheckpoint() throws IOException {
+        byte[] b = Files.readAllBytes(GOLDEN.resolve("edsr-baseline/model.safetensors"));
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int headerLength = (int) buf.getLong(0);
+        String header = new String(b, 8, headerLength, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\"imnet\\.(?:linears\\.\\d+|last)\\._weight\":\\{[^}]*\"data_offsets\":\\[(\\d+),(\\d+)\\]")
+                .matcher(header);
+        java.util.Random r = new java.util.Random(8);
+        int patched = 0;
+        while (m.find()) {
+            for (int at = Integer.parseInt(m.group(1)); at < Integer.parseInt(m.group(2)); at += 4) {
+                buf.putFloat(8 + headerLength + at, (float) ((r.nextDouble() * 2 - 1) / Math.sqrt(8)));
+            }
+            patched++;
+        }
+        assertEquals(11, patched, "flow matrices found in the header");
+        return Files.write(dir.resolve("raw-init.safetensors"), b);
+    }
+
+    @Test
+    void checkFlowCallsTheRawOfficialInitialisationUnusable() throws IOException {
+        assertEquals(6, linf("check-flow", "--weights", rawInitFlowCheckpoint()), err);
+        assertTrue(out.contains("verdict: unusable"), out);
+        assertTrue(out.contains("outside the image range") && out.contains("amplifying layers: step "), out);
+    }
 }

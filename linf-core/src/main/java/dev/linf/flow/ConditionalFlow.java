@@ -233,6 +233,30 @@ public final class ConditionalFlow {
         return logp;
     }
 
+    /**
+     * {@link #forward} for {@code count} rows: row q of {@code x} (count x D) under row q of
+     * {@code theta} (count x {@link #conditionLength()}) to row q of {@code z}, with its
+     * log|det dz/dx| in {@code logDets[q]}.
+     */
+    public void forwardBlock(int count, double[] x, float[] theta, double[] z, double[] logDets) {
+        double[] row = new double[dim];
+        double[] out = new double[dim];
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(x, q * dim, row, 0, dim);
+            logDets[q] = forward(row, theta, q * conditionLength(), out);
+            System.arraycopy(out, 0, z, q * dim, dim);
+        }
+    }
+
+    /** {@link #logLikelihood} for {@code count} rows of x (count x D) and theta: {@code out[q]}. */
+    public void logLikelihoodBlock(int count, double[] x, float[] theta, double[] out) {
+        double[] row = new double[dim];
+        for (int q = 0; q < count; q++) {
+            System.arraycopy(x, q * dim, row, 0, dim);
+            out[q] = logLikelihood(row, theta, q * conditionLength());
+        }
+    }
+
     /** {@code v = W_i v + b_i} in place. */
     private void linear(int i, double[] v) {
         double[] out = new double[dim];
@@ -288,21 +312,40 @@ public final class ConditionalFlow {
         System.arraycopy(t, 0, x, 0, dim);
     }
 
-    /** The density direction in float32 arithmetic (see {@link #inverseFloat}): x to z. */
-    public void forwardFloat(float[] x, float[] theta, int off, float[] z) {
+    /**
+     * The density direction in float32 arithmetic (see {@link #inverseFloat}): x to z, returning
+     * log|det dz/dx| accumulated in float32 as the official code does.
+     */
+    public float forwardFloat(float[] x, float[] theta, int off, float[] z) {
         float[] t = new float[dim];
         float[] u = x.clone();
+        float logDet = 0f;
         for (int i = 0; i < steps; i++) {
             multiplyFloat(weightsF[i], u, t);
+            logDet += (float) logAbsDets[i];
             int p = off + i * 2 * dim;
             for (int d = 0; d < dim; d++) {
-                u[d] = (t[d] + biasesF[i][d]) * scale(theta[p + d]) + theta[p + dim + d];
+                float s = scale(theta[p + d]);
+                u[d] = (t[d] + biasesF[i][d]) * s + theta[p + dim + d];
+                logDet += (float) Math.log(s);
             }
         }
         multiplyFloat(weightsF[steps], u, t);
+        logDet += (float) logAbsDets[steps];
         for (int d = 0; d < dim; d++) {
             z[d] = t[d] + biasesF[steps][d];
         }
+        return logDet;
+    }
+
+    /** {@link #logLikelihood} in float32 arithmetic. */
+    public float logLikelihoodFloat(float[] x, float[] theta, int off) {
+        float[] z = new float[dim];
+        float logp = forwardFloat(x, theta, off, z);
+        for (int d = 0; d < dim; d++) {
+            logp += -0.5f * z[d] * z[d] - (float) HALF_LOG_2PI;
+        }
+        return logp;
     }
 
     private void multiplyFloat(float[] m, float[] v, float[] out) {

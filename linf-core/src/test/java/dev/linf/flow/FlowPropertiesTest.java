@@ -93,6 +93,14 @@ class FlowPropertiesTest {
         return new Case(f, theta, x, z, cond, gain);
     }
 
+    private static double[] toDouble(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
     private static double maxAbs(double[] a) {
         double m = 0;
         for (double v : a) {
@@ -225,6 +233,14 @@ class FlowPropertiesTest {
                     }
                     double bound = 4 * d * (steps + 1) * 6e-8 * c.gain() * (1 + maxAbs(z) + maxAbs(x));
                     check(maxDiff(xd, x) <= bound, c + ": float inverse off by " + maxDiff(xd, x) + " > " + bound);
+                    float[] xs = new float[d];
+                    for (int j = 0; j < d; j++) {
+                        xs[j] = (float) c.x()[j];
+                    }
+                    double lpd = c.flow().logLikelihood(toDouble(xs), c.theta(), 0);
+                    float lpf = c.flow().logLikelihoodFloat(xs, c.theta(), 0);
+                    double lpBound = 1e-5 * (1 + Math.abs(lpd)) + 8 * d * steps * 6e-8 * c.gain();
+                    check(Math.abs(lpf - lpd) <= lpBound, c + ": float log p " + lpf + " vs double " + lpd);
                 });
     }
 }
