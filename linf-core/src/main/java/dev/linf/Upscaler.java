@@ -46,6 +46,16 @@ public final class Upscaler implements AutoCloseable {
         return model;
     }
 
+    /**
+     * One line for logs: architecture, parameter count, kernels, threads and, when the fast
+     * kernels are not in use, why (e.g. the JVM lacks {@code --add-modules jdk.incubator.vector}).
+     */
+    public String describe() {
+        String why = model.kernels() == dev.linf.kernels.ReferenceKernels.INSTANCE
+                ? dev.linf.spi.KernelsProvider.whyNotFast().map(r -> "; fast kernels not used: " + r).orElse("") : "";
+        return model.describe() + why;
+    }
+
     /** Upscales an image (alpha, if any, is dropped) to an 8-bit RGB image. */
     public BufferedImage upscale(BufferedImage image, Target target) {
         return upscale(image, target, null);

@@ -114,6 +114,16 @@ class UpscalerTest {
     }
 
     @Test
+    void describesTheModelAndWhyTheFastKernelsAreNotUsed() {
+        try (Upscaler up = Upscaler.builder().model(MODEL).threads(3).build()) {
+            String d = up.describe();
+            assertTrue(d.contains("edsr-baseline encoder") && d.contains("3 thread(s)"), d);
+            // linf-core's tests have no linf-cpu on the class path
+            assertTrue(d.contains("fast kernels not used: no fast kernels on the class path"), d);
+        }
+    }
+
+    @Test
     void badSettingsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().threads(0));
         assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().temperature(-1));

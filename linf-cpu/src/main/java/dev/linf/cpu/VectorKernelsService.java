@@ -9,4 +9,9 @@ public final class VectorKernelsService implements KernelsProvider {
     public Kernels kernels() {
         return VectorKernelsProvider.best();
     }
+
+    @Override
+    public java.util.Optional<String> fallbackReason() {
+        return VectorKernelsProvider.fallbackReason();
+    }
 }

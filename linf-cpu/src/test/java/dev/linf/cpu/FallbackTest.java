@@ -19,5 +19,8 @@ class FallbackTest {
         assertSame(ReferenceKernels.INSTANCE, VectorKernelsProvider.best());
         String reason = VectorKernelsProvider.fallbackReason().orElseThrow();
         assertTrue(reason.contains("--add-modules jdk.incubator.vector"), reason);
+        // The same through linf-core's lookup, which the one-line API and Upscaler use.
+        assertSame(ReferenceKernels.INSTANCE, dev.linf.spi.KernelsProvider.fastest());
+        assertTrue(dev.linf.spi.KernelsProvider.whyNotFast().orElse("").contains("--add-modules"), reason);
     }
 }

@@ -2,6 +2,7 @@ package dev.linf.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linf.kernels.ConvWeights;
@@ -28,6 +29,8 @@ class VectorKernelsTest {
     void vectorKernelsAreInUse() {
         assertTrue(VectorKernelsProvider.fallbackReason().isEmpty(), VectorKernelsProvider.fallbackReason().orElse(""));
         assertEquals(VectorKernels.class, fast.getClass());
+        assertSame(VectorKernels.INSTANCE, dev.linf.spi.KernelsProvider.fastest()); // found through the SPI
+        assertTrue(dev.linf.spi.KernelsProvider.whyNotFast().isEmpty());
     }
 
     static float[] random(Random r, int n) {
