@@ -104,7 +104,26 @@ final class VectorMath {
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         for (int i = 0; i < n; i += S.length()) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = exp(FloatVector.fromArray(S, in, off + i, m).add(2f).neg());
+            // e^x for x = -(in + 2), clamped to [-87, 88] (beyond, the sigmoid is 0 or 1 in float
+            // anyway): Cody-Waite reduction by ln 2 and the Cephes expf polynomial (about 1 ulp),
+            // 2^n put in the exponent bits. Only IEEE add/mul/fma and integer ops, so every
+            // execution mode gives the same bits. Written inline: a helper returning the vector
+            // would box it (see PERFORMANCE-NOTES).
+            FloatVector x = FloatVector.fromArray(S, in, off + i, m).add(2f).neg().max(-87f).min(88f);
+            FloatVector t = x.fma(LOG2E, 0.5f);
+            FloatVector fn = t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
+            fn = fn.sub(1f, fn.compare(VectorOperators.GT, t)); // floor: truncation rounds negatives up
+            FloatVector r = fn.fma(FloatVector.broadcast(S, -LN2_HI), x);
+            r = fn.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
+            FloatVector pow2 = fn.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127)
+                    .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector e = y.mul(pow2);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
                     .intoArray(out, outOff + i, m);
         }
@@ -113,29 +132,4 @@ final class VectorMath {
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-
-    /**
-     * e^x for x clamped to [-87, 88] (beyond, the sigmoid is 0 or 1 in float anyway): Cody-Waite
-     * reduction by ln 2 and the Cephes expf polynomial (about 1 ulp), 2^n put in the exponent
-     * bits. Only IEEE add/mul/fma and integer ops, so every execution mode gives the same bits.
-     */
-    private static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(88f);
-        FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, 0.5f));
-        FloatVector fn = ((IntVector) t.convert(VectorOperators.F2I, 0)).convert(VectorOperators.I2F, 0)
-                .reinterpretAsFloats();
-        fn = fn.sub(1f, fn.compare(VectorOperators.GT, t)); // floor: truncation rounds negatives up
-        FloatVector r = fn.fma(FloatVector.broadcast(S, -LN2_HI), x);
-        r = fn.fma(FloatVector.broadcast(S, -LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
-        p = p.fma(r, FloatVector.broadcast(S, 1.3981999507e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
-        FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
-        IntVector n = (IntVector) fn.convert(VectorOperators.F2I, 0);
-        FloatVector scale = n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return y.mul(scale);
-    }
 }
