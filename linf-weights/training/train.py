@@ -155,7 +155,7 @@ def main():
     p.add_argument('--inp', type=int, default=48)
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--stage1-iters', type=int, default=0, help='NLL-only iterations first')
-    p.add_argument('--iters', type=int, default=2400)
+    p.add_argument('--iters', type=int, default=2100)
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--val-every', type=int, default=500)
