@@ -4,7 +4,6 @@ import dev.linf.image.Images;
 import dev.linf.image.Picture;
 import dev.linf.model.LinfModel;
 import dev.linf.model.NoiseSource;
-import dev.linf.model.OutputSize;
 import dev.linf.model.ReplayedNoise;
 import dev.linf.model.SeededNoise;
 import dev.linf.tensor.Tensor;
@@ -232,25 +231,27 @@ final class UpscaleCommand implements Callable<Integer> {
     /** (height, width) of the output. */
     private int[] outputSize(int h, int w) {
         try {
-            if (target != null && target.size != null) {
-                Matcher m = SIZE.matcher(target.size);
-                if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "--size must be WIDTHxHEIGHT, WIDTHx or xHEIGHT, got '" + target.size + "'");
-                }
-                int outW = m.group(1) != null ? parse(m.group(1)) : OutputSize.scaled(w, parse(m.group(2)) / (double) h);
-                int outH = m.group(2) != null ? parse(m.group(2)) : OutputSize.scaled(h, outW / (double) w);
-                OutputSize.check(outH, outW);
-                return new int[] {outH, outW};
-            }
-            double s = target != null && target.scale != null ? target.scale : 4.0;
-            int outH = OutputSize.scaled(h, s);
-            int outW = OutputSize.scaled(w, s);
-            OutputSize.check(outH, outW);
-            return new int[] {outH, outW};
+            return requested().resolve(h, w);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The output size asked for, as the API's {@link dev.linf.Target}. */
+    private dev.linf.Target requested() {
+        if (target == null || target.size == null) {
+            return dev.linf.Target.scale(target != null && target.scale != null ? target.scale : 4.0);
+        }
+        Matcher m = SIZE.matcher(target.size);
+        if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--size must be WIDTHxHEIGHT, WIDTHx or xHEIGHT, got '" + target.size + "'");
+        }
+        if (m.group(1) == null) {
+            return dev.linf.Target.height(parse(m.group(2)));
+        }
+        return m.group(2) == null ? dev.linf.Target.width(parse(m.group(1)))
+                : dev.linf.Target.size(parse(m.group(1)), parse(m.group(2)));
     }
 
     private static int parse(String digits) {

@@ -407,60 +407,49 @@ public final class LinfModel {
         float[] a = new float[0];
         float[] b = new float[0];
         float[] theta = new float[0];
-        FourierEnsemble.Work work;
-        final float[] eps = new float[27];
+        float[] scales = new float[0];
         double[] z = new double[0];
         double[] x = new double[0];
-
-        float[] scales = new float[0];
         double[] flowWork = new double[0];
+        FourierEnsemble.Work work;
+        final float[] eps = new float[27]; // one query's latent: D is 3, or 27 for 3x3 patches
+
+        float[] theta(int length) {
+            return theta = atLeast(theta, length);
+        }
 
         float[] scales(int length) {
-            if (scales.length < length) {
-                scales = new float[length];
-            }
-            return scales;
+            return scales = atLeast(scales, length);
         }
 
         double[] z(int length) {
-            if (z.length < length) {
-                z = new double[length];
-            }
-            return z;
+            return z = atLeast(z, length);
         }
 
         double[] x(int length) {
-            if (x.length < length) {
-                x = new double[length];
-            }
-            return x;
+            return x = atLeast(x, length);
         }
 
         double[] flowWork(int length) {
-            if (flowWork.length < length) {
-                flowWork = new double[length];
-            }
-            return flowWork;
-        }
-
-        float[] theta(int length) {
-            if (theta.length < length) {
-                theta = new float[length];
-            }
-            return theta;
+            return flowWork = atLeast(flowWork, length);
         }
 
         void ensure(int rows, int featureLength, int width, FourierEnsemble ensemble) {
             if (work == null) {
                 work = ensemble.newWork();
             }
-            if (features.length < rows * featureLength) {
-                features = new float[rows * featureLength];
-            }
-            if (a.length < rows * width) {
-                a = new float[rows * width];
-                b = new float[rows * width];
-            }
+            features = atLeast(features, rows * featureLength);
+            a = atLeast(a, rows * width);
+            b = atLeast(b, rows * width);
+        }
+
+        /** {@code buffer} if it holds {@code length} values, else a new, larger one (contents not kept). */
+        private static float[] atLeast(float[] buffer, int length) {
+            return buffer.length >= length ? buffer : new float[length];
+        }
+
+        private static double[] atLeast(double[] buffer, int length) {
+            return buffer.length >= length ? buffer : new double[length];
         }
     }
 
