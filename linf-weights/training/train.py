@@ -156,6 +156,8 @@ def main():
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--stage1-iters', type=int, default=0, help='NLL-only iterations first')
     p.add_argument('--iters', type=int, default=2100)
+    p.add_argument('--schedule-start', type=int, default=0,
+                   help='iteration the step decay counts from (to continue a finished run with a fresh schedule)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--val-every', type=int, default=500)
@@ -187,8 +189,10 @@ def main():
     log = open(os.path.join(args.out, 'log.jsonl'), 'a')
     t0 = time.time()
     for it in range(start, args.iters):
-        # Step decay at 60% and 85% of the run.
-        lr = args.lr * (0.5 if it >= 0.6 * args.iters else 1) * (0.5 if it >= 0.85 * args.iters else 1)
+        # Step decay at 60% and 85% of the run (or of the part after --schedule-start).
+        span = args.iters - args.schedule_start
+        done = it - args.schedule_start
+        lr = args.lr * (0.5 if done >= 0.6 * span else 1) * (0.5 if done >= 0.85 * span else 1)
         for g in opt.param_groups:
             g['lr'] = lr
         inp, coord, cell, gt = [t.to(args.device) for t in batch(photos, weights, args.batch, args.inp, rng)]

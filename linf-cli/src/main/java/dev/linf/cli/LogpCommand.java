@@ -2,7 +2,6 @@ package dev.linf.cli;
 
 import dev.linf.io.Npy;
 import dev.linf.model.LinfModel;
-import dev.linf.model.QueryGrid;
 import dev.linf.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "logp", mixinStandardHelpOptions = true,
         description = {"Log-likelihood of an HR image given the LR image, under the model's flow.",
-            "Prints the mean over HR pixels (natural log, as the official log_p) on stdout.",
+            "Prints the mean over HR pixels (natural log, as the official log_p) on stdout;",
+            "for 3x3-patch models, the mean over the residual patches centred at every HR pixel.",
             "Images or .npy float32 arrays (3,H,W) in [0,1]."})
 final class LogpCommand implements Callable<Integer> {
 
@@ -50,8 +50,7 @@ final class LogpCommand implements Callable<Integer> {
         LinfModel linf = model.load();
         int h = hrImage.dim(1);
         int w = hrImage.dim(2);
-        double[] logp = linf.logLikelihood(LinfModel.normalise(lrImage), QueryGrid.full(h, w),
-                LinfModel.normalise(hrImage));
+        double[] logp = linf.logLikelihoodPerPixel(LinfModel.normalise(lrImage), LinfModel.normalise(hrImage));
         double sum = 0;
         for (double v : logp) {
             sum += v;

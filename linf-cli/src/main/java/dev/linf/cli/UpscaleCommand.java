@@ -159,9 +159,11 @@ final class UpscaleCommand implements Callable<Integer> {
         NoiseSource latents = new SeededNoise(seed);
         if (noise != null) {
             Tensor eps = Inputs.array(noise);
-            if (!eps.hasShape(size[0], size[1], 3)) {
+            int[] expected = linf.latentShape(image.dim(1), image.dim(2), size[0], size[1]);
+            if (!eps.hasShape(expected)) {
                 throw new CliFailure(ExitCodes.INPUT, noise, "noise array has shape "
-                        + java.util.Arrays.toString(eps.shape()) + ", expected [" + size[0] + ", " + size[1] + ", 3]");
+                        + java.util.Arrays.toString(eps.shape()) + ", expected " + java.util.Arrays.toString(expected)
+                        + " (the official latent layout for this model and size)");
             }
             latents = new ReplayedNoise(eps);
         }

@@ -41,35 +41,28 @@ public final class EdsrBaseline implements Encoder {
         return blocks.size();
     }
 
+    private List<ConvWeights> convs() {
+        List<ConvWeights> all = new java.util.ArrayList<>(List.of(head, bodyTail));
+        for (ResBlock b : blocks) {
+            all.add(b.first());
+            all.add(b.second());
+        }
+        return all;
+    }
+
     @Override
     public long parameterCount() {
-        long n = head.parameterCount() + bodyTail.parameterCount();
-        for (ResBlock b : blocks) {
-            n += b.first().parameterCount() + b.second().parameterCount();
-        }
-        return n;
+        return Layers.parameters(convs());
     }
 
     @Override
     public long macsPerPixel() {
-        long n = macs(head) + macs(bodyTail);
-        for (ResBlock b : blocks) {
-            n += macs(b.first()) + macs(b.second());
-        }
-        return n;
+        return Layers.macsPerPixel(convs());
     }
 
     @Override
     public int receptiveRadius() {
-        int r = head.kernelSize() / 2 + bodyTail.kernelSize() / 2;
-        for (ResBlock b : blocks) {
-            r += b.first().kernelSize() / 2 + b.second().kernelSize() / 2;
-        }
-        return r;
-    }
-
-    private static long macs(ConvWeights c) {
-        return (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
+        return Layers.radius(convs());
     }
 
     @Override
@@ -78,29 +71,10 @@ public final class EdsrBaseline implements Encoder {
         Tensor y = x0;
         for (ResBlock b : blocks) {
             Tensor t = kernels.conv2d(y, b.first(), parallel);
-            relu(t);
-            t = kernels.conv2d(t, b.second(), parallel);
-            add(t, y);
-            y = t;
+            t = kernels.conv2d(Layers.relu(t), b.second(), parallel);
+            y = Layers.add(t, y);
         }
         Tensor feat = kernels.conv2d(y, bodyTail, parallel);
-        add(feat, x0);
-        return feat;
-    }
-
-    private static void relu(Tensor t) {
-        float[] d = t.data();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.max(d[i], 0f);
-        }
-    }
-
-    /** {@code acc += other}, element-wise. */
-    private static void add(Tensor acc, Tensor other) {
-        float[] a = acc.data();
-        float[] b = other.data();
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
+        return Layers.add(feat, x0);
     }
 }

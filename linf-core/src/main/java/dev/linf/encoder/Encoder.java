@@ -27,6 +27,26 @@ public interface Encoder {
      */
     int receptiveRadius();
 
+    /**
+     * Whether features of a crop with {@link #receptiveRadius()} of margin equal the whole image's,
+     * so large images may be encoded tile by tile.
+     */
+    default boolean tileable() {
+        return true;
+    }
+
+    /**
+     * The window the official evaluation pads the input to (by mirroring, spec section 7.4), or 0
+     * for none. SwinIR's is its attention window.
+     */
+    default int mirrorPadWindow() {
+        return 0;
+    }
+
+    /**
+     * The (C, h', w') feature map of a normalised (3, h, w) input; h' = h and w' = w except for
+     * encoders that pad internally (SwinIR, to a multiple of its window).
+     */
     Tensor encode(Tensor inp, Kernels kernels, Parallel parallel);
 
     /** {@link #encode(Tensor, Kernels, Parallel)} on the calling thread. */

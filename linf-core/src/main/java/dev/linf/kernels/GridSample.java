@@ -49,6 +49,26 @@ public final class GridSample {
         return v;
     }
 
+    /**
+     * PyTorch's {@code F.interpolate(img, (outH, outW), mode='bilinear', align_corners=False)} at
+     * output pixel (row, col) of channel {@code c}: source position {@code (i + 0.5) * in/out - 0.5}
+     * clamped at 0, in float32, height weights applied outside the width ones. LINF-patch's base.
+     */
+    public static float resizeBilinear(float[] img, int h, int w, int c, int outH, int outW, int row, int col) {
+        float sy = Math.max((float) h / outH * (row + 0.5f) - 0.5f, 0f);
+        float sx = Math.max((float) w / outW * (col + 0.5f) - 0.5f, 0f);
+        int y0 = Math.min((int) sy, h - 1);
+        int x0 = Math.min((int) sx, w - 1);
+        int y1 = y0 < h - 1 ? y0 + 1 : y0;
+        int x1 = x0 < w - 1 ? x0 + 1 : x0;
+        float ly = Math.min(Math.max(sy - y0, 0f), 1f);
+        float lx = Math.min(Math.max(sx - x0, 0f), 1f);
+        int base = c * h * w;
+        float top = img[base + y0 * w + x0] * (1f - lx) + img[base + y0 * w + x1] * lx;
+        float bottom = img[base + y1 * w + x0] * (1f - lx) + img[base + y1 * w + x1] * lx;
+        return top * (1f - ly) + bottom * ly;
+    }
+
     /** Border padding: positions are clipped into [0, size - 1] (NaN becomes 0, as in PyTorch). */
     private static float clip(float p, int size) {
         if (!(p > 0f)) {

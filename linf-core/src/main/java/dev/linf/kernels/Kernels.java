@@ -85,4 +85,34 @@ public interface Kernels {
             out[outOff + i] = dev.linf.flow.ConditionalFlow.scale(in[off + i]);
         }
     }
+
+    /**
+     * {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + j*k + c]}: A (m x k) times
+     * the transpose of B (n x k), as attention's {@code q k^T}.
+     */
+    default void matmulTransposed(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out,
+            int outOff) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int c = 0; c < k; c++) {
+                    s += a[aOff + i * k + c] * b[bOff + j * k + c];
+                }
+                out[outOff + i * n + j] = s;
+            }
+        }
+    }
+
+    /** {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + c*n + j]}: A (m x k) times B (k x n). */
+    default void matmul(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(out, outOff + i * n, outOff + (i + 1) * n, 0f);
+            for (int c = 0; c < k; c++) {
+                float v = a[aOff + i * k + c];
+                for (int j = 0; j < n; j++) {
+                    out[outOff + i * n + j] += v * b[bOff + c * n + j];
+                }
+            }
+        }
+    }
 }

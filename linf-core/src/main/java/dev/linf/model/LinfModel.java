@@ -59,8 +59,12 @@ public final class LinfModel {
             throw new IllegalArgumentException("the MLP gives " + mlp.outFeatures() + " values but the flow needs "
                     + flow.conditionLength());
         }
-        if (flow.dim() != 3) {
-            throw new IllegalArgumentException("a one-pixel LINF model needs a 3-dimensional flow, got " + flow.dim());
+        if (flow.dim() != 3 && flow.dim() != 3 * PatchGrid.PATCH * PatchGrid.PATCH) {
+            throw new IllegalArgumentException("the flow must be 3-dimensional (one pixel per query) or 27-dimensional"
+                    + " (3x3 patches), got " + flow.dim());
+        }
+        if (flow.dim() != 3 && encoder.mirrorPadWindow() > 0) {
+            throw new IllegalArgumentException("patch models with a window-padded encoder do not exist officially");
         }
         this.encoder = encoder;
         this.ensemble = ensemble;
@@ -129,14 +133,20 @@ public final class LinfModel {
         return kernels;
     }
 
+    /** Pixels per query side: 1, or 3 for LINF-patch (27-dimensional flow). */
+    public int patchSize() {
+        return flow.dim() == 3 ? 1 : PatchGrid.PATCH;
+    }
+
     public long parameterCount() {
         return encoder.parameterCount() + ensemble.parameterCount() + mlp.parameterCount() + flow.parameterCount();
     }
 
     /** One line: encoder, sizes and parameter count. */
     public String describe() {
-        return String.format("LINF (%s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow on D=%d),"
-                        + " %,d parameters, %s kernels, %d thread(s)", encoder.name(), ensemble.hidden(), mlp.layers().size(),
+        return String.format("LINF%s (%s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow on D=%d),"
+                        + " %,d parameters, %s kernels, %d thread(s)", patchSize() == 1 ? "" : "-patch (3x3 patches)",
+                encoder.name(), ensemble.hidden(), mlp.layers().size(),
                 flow.steps(), flow.dim(), parameterCount(), kernels.name(), threads);
     }
 
@@ -168,9 +178,36 @@ public final class LinfModel {
     public void upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
             PixelSink sink, Monitor monitor) {
         OutputSize.check(outHeight, outWidth);
-        QueryGrid grid = QueryGrid.forUpscale(image.dim(1), image.dim(2), outHeight, outWidth);
-        predict(normalise(image), grid, temperature, noise, monitor, (query, r, g, b) -> sink.put(query / outWidth,
-                query % outWidth, toUnit(r), toUnit(g), toUnit(b)));
+        Tensor inp = normalise(image);
+        PixelWriter toSink = (row, col, r, g, b) -> sink.put(row, col, toUnit(r), toUnit(g), toUnit(b));
+        if (patchSize() > 1) {
+            predictPatches(inp, PatchGrid.forUpscale(inp.dim(1), inp.dim(2), outHeight, outWidth), outHeight, outWidth,
+                    temperature, noise, monitor, toSink);
+            return;
+        }
+        int window = encoder.mirrorPadWindow();
+        QueryGrid grid = window > 0 ? MirrorPad.grid(inp.dim(1), inp.dim(2), outHeight, outWidth, window)
+                : QueryGrid.forUpscale(inp.dim(1), inp.dim(2), outHeight, outWidth);
+        predict(window > 0 ? MirrorPad.pad(inp, window) : inp, grid, temperature, noise, monitor, toSink);
+    }
+
+    /**
+     * The shape (rows, cols, D) of the latents the official code draws when this model upscales
+     * h x w to H x W, the layout {@link ReplayedNoise} replays: (H, W, 3) for one pixel per query;
+     * the patch grid's (H/3 + 1, W/3 + 1, 27) for LINF-patch; SwinIR's padded grid (s hp, s wp, 3)
+     * for an integer factor s (output queries are its top-left H x W).
+     */
+    public int[] latentShape(int inHeight, int inWidth, int outHeight, int outWidth) {
+        if (patchSize() > 1) {
+            return new int[] {PatchGrid.patches(outHeight), PatchGrid.patches(outWidth), flow.dim()};
+        }
+        int window = encoder.mirrorPadWindow();
+        if (window > 0) {
+            int rows = outHeight % inHeight == 0 ? outHeight / inHeight * MirrorPad.padded(inHeight, window) : outHeight;
+            int cols = outWidth % inWidth == 0 ? outWidth / inWidth * MirrorPad.padded(inWidth, window) : outWidth;
+            return new int[] {rows, cols, 3};
+        }
+        return new int[] {outHeight, outWidth, 3};
     }
 
     /** The official {@code clamp(pred * 0.5 + 0.5, 0, 1)}. */
@@ -201,24 +238,88 @@ public final class LinfModel {
      * With {@code temperature == 0} the latent is zero and the result deterministic.
      */
     public Tensor predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise) {
-        int n = grid.size();
+        if (patchSize() > 1) {
+            throw new IllegalStateException("a patch model predicts whole images: use predictPatches");
+        }
         Tensor out = Tensor.zeros(3, grid.rows(), grid.cols());
-        float[] pred = out.data();
-        predict(inp, grid, temperature, noise, Monitor.none(), (query, r, g, b) -> {
-            pred[query] = r;
-            pred[n + query] = g;
-            pred[2 * n + query] = b;
-        });
+        predict(inp, grid, temperature, noise, Monitor.none(), writeInto(out));
         return out;
     }
 
-    /** Where {@link #predict} puts the raw prediction of a query (row-major index in the grid). */
-    private interface QueryWriter {
-        void put(int query, float r, float g, float b);
+    /**
+     * LINF-patch's raw prediction (official {@code pred_norm}) of an H x W output: every query of the
+     * patch grid gives a 3x3 patch (element {@code c*9 + a*3 + b} = channel c, patch row a, column b),
+     * folded, cropped to H x W, plus the {@code interpolate} bilinear base (spec section 6).
+     */
+    public Tensor predictPatches(Tensor inp, int height, int width, float temperature, NoiseSource noise) {
+        QueryGrid grid = PatchGrid.of(height, width, (float) (2.0 / height), (float) (2.0 / width));
+        Tensor out = Tensor.zeros(3, height, width);
+        predictPatches(inp, grid, height, width, temperature, noise, Monitor.none(), writeInto(out));
+        return out;
     }
 
+    private static PixelWriter writeInto(Tensor out) {
+        float[] pred = out.data();
+        int plane = out.dim(1) * out.dim(2);
+        int w = out.dim(2);
+        return (row, col, r, g, b) -> {
+            int p = row * w + col;
+            pred[p] = r;
+            pred[plane + p] = g;
+            pred[2 * plane + p] = b;
+        };
+    }
+
+    /** Where a prediction goes: raw values of output pixel (row, col). */
+    private interface PixelWriter {
+        void put(int row, int col, float r, float g, float b);
+    }
+
+    /** One pixel per query: the flow's residual plus the bilinear base sampled at the query. */
     private void predict(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise, Monitor monitor,
-            QueryWriter writer) {
+            PixelWriter writer) {
+        sample(inp, grid, temperature, noise, monitor, (sub, local, query, x, off) -> {
+            float y = sub.y(local);
+            float xc = sub.x(local);
+            writer.put(query / grid.cols(), query % grid.cols(), (float) x[off] + base(inp, 0, y, xc),
+                    (float) x[off + 1] + base(inp, 1, y, xc), (float) x[off + 2] + base(inp, 2, y, xc));
+        });
+    }
+
+    /** Nine pixels per query: the folded 3x3 residual patch plus the resized LR, cropped to H x W. */
+    private void predictPatches(Tensor inp, QueryGrid grid, int height, int width, float temperature,
+            NoiseSource noise, Monitor monitor, PixelWriter writer) {
+        int p = PatchGrid.PATCH;
+        int h = inp.dim(1);
+        int w = inp.dim(2);
+        float[] img = inp.data();
+        sample(inp, grid, temperature, noise, monitor, (sub, local, query, x, off) -> {
+            int row0 = query / grid.cols() * p;
+            int col0 = query % grid.cols() * p;
+            for (int a = 0; a < p && row0 + a < height; a++) {
+                for (int b = 0; b < p && col0 + b < width; b++) {
+                    int row = row0 + a;
+                    int col = col0 + b;
+                    int k = a * p + b;
+                    writer.put(row, col, (float) x[off + k] + resized(img, h, w, 0, height, width, row, col),
+                            (float) x[off + p * p + k] + resized(img, h, w, 1, height, width, row, col),
+                            (float) x[off + 2 * p * p + k] + resized(img, h, w, 2, height, width, row, col));
+                }
+            }
+        });
+    }
+
+    private static float resized(float[] img, int h, int w, int c, int height, int width, int row, int col) {
+        return GridSample.resizeBilinear(img, h, w, c, height, width, row, col);
+    }
+
+    /** Receives one query's flow output {@code x[off .. off + D)}. */
+    private interface SampleWriter {
+        void put(QueryGrid sub, int local, int query, double[] x, int off);
+    }
+
+    private void sample(Tensor inp, QueryGrid grid, float temperature, NoiseSource noise, Monitor monitor,
+            SampleWriter writer) {
         requireImage(inp, "input");
         if (!(temperature >= 0f) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be finite and >= 0, got " + temperature);
@@ -245,11 +346,7 @@ public final class LinfModel {
             double[] x = s.x(count * d);
             flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(2 * d * count));
             for (int q = 0; q < count; q++) {
-                int local = start + q;
-                float y = sub.y(local);
-                float xc = sub.x(local);
-                writer.put(global.applyAsInt(local), (float) x[q * d] + base(inp, 0, y, xc),
-                        (float) x[q * d + 1] + base(inp, 1, y, xc), (float) x[q * d + 2] + base(inp, 2, y, xc));
+                writer.put(sub, start + q, global.applyAsInt(start + q), x, q * d);
             }
         });
     }
@@ -260,6 +357,9 @@ public final class LinfModel {
      * value per query in row-major order.
      */
     public double[] logLikelihood(Tensor inp, QueryGrid grid, Tensor gt) {
+        if (patchSize() > 1) {
+            throw new IllegalStateException("a patch model scores residual patches: use logLikelihoodOfResiduals");
+        }
         requireImage(inp, "input");
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
         int n = grid.size();
@@ -271,6 +371,44 @@ public final class LinfModel {
                 int query = global.applyAsInt(local);
                 for (int c = 0; c < 3; c++) {
                     residual[c] = gt.data()[c * n + query] - base(inp, c, sub.y(local), sub.x(local));
+                }
+                logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
+            }
+        });
+        return logp;
+    }
+
+    /**
+     * The full-grid log-likelihood of an HR image {@code hr} (3, H, W) in [-1, 1] space given the
+     * normalised LR input, one value per HR pixel (row-major): of its colour for one-pixel models;
+     * for LINF-patch, of the residual patch centred there ({@link PatchResiduals}), as the official
+     * training wrapper forms them.
+     */
+    public double[] logLikelihoodPerPixel(Tensor inp, Tensor hr) {
+        QueryGrid grid = QueryGrid.full(hr.dim(1), hr.dim(2));
+        if (patchSize() > 1) {
+            return logLikelihoodOfResiduals(inp, grid, PatchResiduals.everyPixel(inp, hr));
+        }
+        return logLikelihood(inp, grid, hr);
+    }
+
+    /**
+     * Log-likelihood (natural log) of residuals {@code residuals} (D, rows, cols) at the queries of
+     * {@code grid}: the flow's density with nothing subtracted, as the official {@code query_log_p}
+     * of LINF-patch takes its 27-dimensional residual patches (see {@link PatchResiduals}).
+     */
+    public double[] logLikelihoodOfResiduals(Tensor inp, QueryGrid grid, Tensor residuals) {
+        requireImage(inp, "input");
+        int d = flow.dim();
+        residuals.requireShape("residuals", d, grid.rows(), grid.cols());
+        int n = grid.size();
+        double[] logp = new double[n];
+        forEachBlock(inp, grid, Monitor.none(), (s, sub, global, start, count) -> {
+            double[] residual = new double[d];
+            for (int q = 0; q < count; q++) {
+                int query = global.applyAsInt(start + q);
+                for (int c = 0; c < d; c++) {
+                    residual[c] = residuals.data()[c * n + query];
                 }
                 logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
             }
@@ -309,8 +447,12 @@ public final class LinfModel {
                 Tiling.Span rows = t.rows();
                 Tiling.Span cols = t.cols();
                 Tensor window = crop(inp, rows.lr0(), rows.lrLen(), cols.lr0(), cols.lrLen());
-                FeatureMaps maps = ensemble.prepare(encoder.encode(window, kernels, par), h, w, rows.lr0(), cols.lr0(),
-                        kernels, par);
+                Tensor feat = encoder.encode(window, kernels, par);
+                // An encoder that pads internally (SwinIR off its window grid) hands back a larger map,
+                // which the official code then addresses as the whole image.
+                boolean whole = tiles.size() == 1;
+                FeatureMaps maps = ensemble.prepare(feat, whole ? feat.dim(1) : h, whole ? feat.dim(2) : w, rows.lr0(),
+                        cols.lr0(), kernels, par);
                 QueryGrid sub = grid.sub(rows.out0(), rows.outLen(), cols.out0(), cols.outLen());
                 IntUnaryOperator global = sub == grid ? IntUnaryOperator.identity()
                         : q -> (rows.out0() + q / sub.cols()) * grid.cols() + cols.out0() + q % sub.cols();
@@ -329,6 +471,9 @@ public final class LinfModel {
 
     /** The tile size to use on an h x w image: the set one, or for {@link #AUTO_TILE} one from the heap. */
     private int tileSize(int h, int w, int margin) {
+        if (!encoder.tileable()) {
+            return Math.max(h, w);
+        }
         if (tileSize != AUTO_TILE) {
             return tileSize;
         }

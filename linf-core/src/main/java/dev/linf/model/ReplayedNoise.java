@@ -16,9 +16,16 @@ public final class ReplayedNoise implements NoiseSource {
         this.eps = eps;
     }
 
-    /** Throws unless the array covers exactly this query grid with this flow dimension. */
+    /**
+     * Throws unless the array covers this query grid (rows x cols, or more: SwinIR's official
+     * latents span its padded grid, of which the output queries are the top-left part) with this
+     * flow dimension.
+     */
     public void requireShape(int rows, int cols, int dim) {
-        eps.requireShape("noise array", rows, cols, dim);
+        if (eps.dim(0) < rows || eps.dim(1) < cols || eps.dim(2) != dim) {
+            throw new IllegalArgumentException("noise array has shape " + java.util.Arrays.toString(eps.shape())
+                    + ", expected [" + rows + ", " + cols + ", " + dim + "]");
+        }
     }
 
     @Override

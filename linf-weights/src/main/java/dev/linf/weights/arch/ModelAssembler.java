@@ -24,10 +24,7 @@ public final class ModelAssembler {
     public static LinfModel assemble(StateDict sd) {
         TensorSet t = new TensorSet(sd);
         String specName = sd.spec().name();
-        if ("linf-patch".equals(specName) || t.has("imnet.last.bias") && t.shape("imnet.last.bias")[0] != 3) {
-            throw t.fail("LINF-patch models (3x3 patches, 27-dimensional flow) are not supported yet");
-        }
-        if (specName != null && !specName.equals("linf")) {
+        if (specName != null && !specName.equals("linf") && !specName.equals("linf-patch")) {
             throw t.fail("model name '" + specName + "' is not a LINF model");
         }
         Encoder encoder = encoder(t, sd.spec().encoderName());
@@ -35,6 +32,9 @@ public final class ModelAssembler {
             FourierEnsemble ensemble = ensemble(t, encoder.outChannels());
             ImplicitMlp mlp = mlp(t, ensemble.featureLength());
             ConditionalFlow flow = flow(t);
+            if (specName != null && (flow.dim() == 3) != specName.equals("linf")) {
+                throw t.fail("the spec names a '" + specName + "' model but the flow is " + flow.dim() + "-dimensional");
+            }
             t.requireAllUsed();
             return new LinfModel(encoder, ensemble, mlp, flow);
         } catch (IllegalArgumentException e) {
@@ -46,23 +46,26 @@ public final class ModelAssembler {
         String found;
         if (EdsrBaselineLayout.matches(t)) {
             found = "edsr-baseline";
-        } else if (t.has("encoder.SFENet1.weight")) {
+        } else if (RdnLayout.matches(t)) {
             found = "rdn";
-        } else if (t.has("encoder.conv_first.weight") && t.has("encoder.RRDB_trunk.0.RDB1.conv1.weight")) {
+        } else if (RrdbLayout.matches(t)) {
             found = "rrdb";
-        } else if (t.has("encoder.conv_first.weight") && t.has("encoder.patch_embed.norm.weight")) {
+        } else if (SwinIrLayout.matches(t)) {
             found = "swinir";
         } else {
-            throw t.fail("no supported encoder found (expected e.g. encoder.head.0.weight of EDSR-baseline)");
+            throw t.fail("no supported encoder found (expected the tensors of EDSR-baseline, RDN, RRDB or SwinIR,"
+                    + " e.g. encoder.head.0.weight)");
         }
         if (specEncoder != null && !specEncoder.equals(found)
                 && !(specEncoder.equals("edsr") && found.equals("edsr-baseline"))) {
             throw t.fail("the spec names encoder '" + specEncoder + "' but the tensors are " + found + "'s");
         }
-        if (!found.equals("edsr-baseline")) {
-            throw t.fail("the " + found + " encoder is not supported yet (only edsr-baseline)");
-        }
-        return EdsrBaselineLayout.build(t);
+        return switch (found) {
+            case "rdn" -> RdnLayout.build(t);
+            case "rrdb" -> RrdbLayout.build(t);
+            case "swinir" -> SwinIrLayout.build(t);
+            default -> EdsrBaselineLayout.build(t);
+        };
     }
 
     private static FourierEnsemble ensemble(TensorSet t, int featureChannels) {

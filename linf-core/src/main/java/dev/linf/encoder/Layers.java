@@ -1,0 +1,96 @@
+package dev.linf.encoder;
+
+import dev.linf.kernels.ConvWeights;
+import dev.linf.tensor.Tensor;
+import java.util.List;
+
+/** Element-wise steps and bookkeeping shared by the convolutional encoders. */
+final class Layers {
+    private Layers() {
+    }
+
+    static Tensor relu(Tensor t) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.max(d[i], 0f);
+        }
+        return t;
+    }
+
+    /** PyTorch's LeakyReLU: {@code x > 0 ? x : x * slope}. */
+    static Tensor leakyRelu(Tensor t, float slope) {
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = d[i] > 0f ? d[i] : d[i] * slope;
+        }
+        return t;
+    }
+
+    /** {@code acc += other}, element-wise; returns acc. */
+    static Tensor add(Tensor acc, Tensor other) {
+        float[] a = acc.data();
+        float[] b = other.data();
+        for (int i = 0; i < a.length; i++) {
+            a[i] += b[i];
+        }
+        return acc;
+    }
+
+    /** {@code acc = acc * factor + other} in float32, as PyTorch's {@code x * 0.2 + y}; returns acc. */
+    static Tensor scaleAdd(Tensor acc, float factor, Tensor other) {
+        float[] a = acc.data();
+        float[] b = other.data();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = a[i] * factor + b[i];
+        }
+        return acc;
+    }
+
+    /** Channel concatenation of (C_i, h, w) tensors, in list order ({@code torch.cat(dim=1)}). */
+    static Tensor concat(List<Tensor> parts) {
+        int h = parts.getFirst().dim(1);
+        int w = parts.getFirst().dim(2);
+        int c = 0;
+        for (Tensor p : parts) {
+            if (p.dim(1) != h || p.dim(2) != w) {
+                throw new IllegalArgumentException("cannot concatenate " + p + " with a " + h + "x" + w + " map");
+            }
+            c += p.dim(0);
+        }
+        float[] out = new float[c * h * w];
+        int at = 0;
+        for (Tensor p : parts) {
+            System.arraycopy(p.data(), 0, out, at, p.numel());
+            at += p.numel();
+        }
+        return Tensor.of(out, c, h, w);
+    }
+
+    static long parameters(List<ConvWeights> convs) {
+        long n = 0;
+        for (ConvWeights c : convs) {
+            n += c.parameterCount();
+        }
+        return n;
+    }
+
+    static long macsPerPixel(List<ConvWeights> convs) {
+        long n = 0;
+        for (ConvWeights c : convs) {
+            n += (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
+        }
+        return n;
+    }
+
+    /**
+     * The sum of all half-widths: an upper bound on the receptive radius that is exact for encoders
+     * whose convolutions all lie on one chain (dense connections included).
+     */
+    static int radius(List<ConvWeights> convs) {
+        int r = 0;
+        for (ConvWeights c : convs) {
+            r += c.kernelSize() / 2;
+        }
+        return r;
+    }
+}

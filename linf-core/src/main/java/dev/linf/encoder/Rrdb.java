@@ -1,0 +1,113 @@
+package dev.linf.encoder;
+
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
+import dev.linf.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * RRDB (ESRGAN's trunk) without upsampler (spec section 3.4): a first conv, residual-in-residual
+ * dense blocks of three 5-conv dense blocks with LeakyReLU(0.2) and 0.2 residual scalings, and a
+ * trunk conv added to the first conv's output.
+ */
+public final class Rrdb implements Encoder {
+    private static final float SLOPE = 0.2f;
+    private static final float RESIDUAL_SCALE = 0.2f;
+
+    /** ResidualDenseBlock_5C: conv1..conv5 on the growing concatenation. */
+    public record DenseBlock(List<ConvWeights> convs) {
+        public DenseBlock {
+            if (convs.size() != 5) {
+                throw new IllegalArgumentException("an RRDB dense block has 5 convs, got " + convs.size());
+            }
+            convs = List.copyOf(convs);
+        }
+    }
+
+    /** One residual-in-residual block: three dense blocks. */
+    public record Block(List<DenseBlock> dense) {
+        public Block {
+            dense = List.copyOf(dense);
+        }
+    }
+
+    private final ConvWeights first;
+    private final List<Block> trunk;
+    private final ConvWeights trunkConv;
+
+    public Rrdb(ConvWeights first, List<Block> trunk, ConvWeights trunkConv) {
+        this.first = first;
+        this.trunk = List.copyOf(trunk);
+        this.trunkConv = trunkConv;
+    }
+
+    @Override
+    public String name() {
+        return "rrdb";
+    }
+
+    public int blockCount() {
+        return trunk.size();
+    }
+
+    public int growthChannels() {
+        return trunk.isEmpty() ? 0 : trunk.getFirst().dense().getFirst().convs().getFirst().outChannels();
+    }
+
+    @Override
+    public int outChannels() {
+        return trunkConv.outChannels();
+    }
+
+    private List<ConvWeights> convs() {
+        List<ConvWeights> all = new ArrayList<>(List.of(first, trunkConv));
+        for (Block b : trunk) {
+            for (DenseBlock d : b.dense()) {
+                all.addAll(d.convs());
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public long parameterCount() {
+        return Layers.parameters(convs());
+    }
+
+    @Override
+    public long macsPerPixel() {
+        return Layers.macsPerPixel(convs());
+    }
+
+    @Override
+    public int receptiveRadius() {
+        return Layers.radius(convs());
+    }
+
+    @Override
+    public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
+        Tensor fea = kernels.conv2d(inp, first, parallel);
+        Tensor t = fea;
+        for (Block b : trunk) {
+            Tensor s = t;
+            for (DenseBlock d : b.dense()) {
+                t = dense(t, d, kernels, parallel);
+            }
+            t = Layers.scaleAdd(t == s ? t.copy() : t, RESIDUAL_SCALE, s);
+        }
+        return Layers.add(kernels.conv2d(t, trunkConv, parallel), fea);
+    }
+
+    /** {@code x5 * 0.2 + x} with x1..x4 LeakyReLU'd convs of the growing concatenation. */
+    private static Tensor dense(Tensor x, DenseBlock d, Kernels kernels, Parallel parallel) {
+        List<Tensor> parts = new ArrayList<>(List.of(x));
+        for (int i = 0; i < 4; i++) {
+            Tensor in = parts.size() == 1 ? x : Layers.concat(parts);
+            parts.add(Layers.leakyRelu(kernels.conv2d(in, d.convs().get(i), parallel), SLOPE));
+        }
+        Tensor x5 = kernels.conv2d(Layers.concat(parts), d.convs().get(4), parallel);
+        return Layers.scaleAdd(x5, RESIDUAL_SCALE, x);
+    }
+}

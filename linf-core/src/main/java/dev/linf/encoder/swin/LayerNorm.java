@@ -1,0 +1,38 @@
+package dev.linf.encoder.swin;
+
+/** LayerNorm over the channels of each token (eps 1e-5, biased variance), statistics in double. */
+public record LayerNorm(float[] weight, float[] bias) {
+    private static final double EPS = 1e-5;
+
+    public LayerNorm {
+        if (weight.length != bias.length) {
+            throw new IllegalArgumentException("LayerNorm weight and bias differ in length");
+        }
+    }
+
+    public int channels() {
+        return weight.length;
+    }
+
+    /** Normalises {@code tokens} rows of {@code channels()} values from {@code in} into {@code out}. */
+    void apply(float[] in, float[] out, int tokens) {
+        int c = weight.length;
+        for (int t = 0; t < tokens; t++) {
+            int base = t * c;
+            double mean = 0;
+            for (int i = 0; i < c; i++) {
+                mean += in[base + i];
+            }
+            mean /= c;
+            double var = 0;
+            for (int i = 0; i < c; i++) {
+                double d = in[base + i] - mean;
+                var += d * d;
+            }
+            double rstd = 1 / Math.sqrt(var / c + EPS);
+            for (int i = 0; i < c; i++) {
+                out[base + i] = (float) ((in[base + i] - mean) * rstd * weight[i] + bias[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.linf.encoder.swin;
+
+import dev.linf.kernels.DenseLayer;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
+
+/**
+ * One Swin transformer block (spec section 3.3): LayerNorm, (shifted) window multi-head
+ * self-attention with the relative position bias, a residual; LayerNorm, MLP with exact GELU, a
+ * residual. Tokens are (H*W, C) row-major.
+ *
+ * @param biasTable relative position bias, ((2 ws - 1)^2, heads) as stored
+ * @param shift 0, or ws / 2 for the shifted blocks (odd positions in a stage)
+ */
+public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[] biasTable, int heads,
+        int windowSize, int shift, LayerNorm norm2, DenseLayer fc1, DenseLayer fc2) {
+    /** The mask value between tokens of different shift regions. */
+    private static final float MASKED = -100f;
+
+    public SwinBlock {
+        int c = norm1.channels();
+        if (qkv.inFeatures() != c || qkv.outFeatures() != 3 * c || proj.inFeatures() != c || proj.outFeatures() != c
+                || fc1.inFeatures() != c || fc2.outFeatures() != c || fc2.inFeatures() != fc1.outFeatures()
+                || norm2.channels() != c) {
+            throw new IllegalArgumentException("Swin block layers do not fit a width of " + c);
+        }
+        if (heads < 1 || c % heads != 0) {
+            throw new IllegalArgumentException(c + " channels do not split into " + heads + " heads");
+        }
+        int span = 2 * windowSize - 1;
+        if (biasTable.length != span * span * heads) {
+            throw new IllegalArgumentException("relative position bias table has " + biasTable.length
+                    + " values, expected " + span * span + "x" + heads);
+        }
+    }
+
+    public long parameterCount() {
+        return 2L * norm1.channels() * 2 + qkv.parameterCount() + proj.parameterCount() + biasTable.length
+                + fc1.parameterCount() + fc2.parameterCount();
+    }
+
+    /** Multiply-accumulates per token (the linear layers and both attention products). */
+    public long macsPerToken() {
+        long c = norm1.channels();
+        long n = (long) windowSize * windowSize;
+        return c * 3 * c + c * c + 2 * n * c + c * fc1.outFeatures() * 2;
+    }
+
+    /** The block on tokens of an h x w map (both multiples of the window), in place. */
+    void apply(float[] tokens, int h, int w, Kernels kernels, Parallel parallel) {
+        int c = norm1.channels();
+        int count = h * w;
+        float[] normed = new float[count * c];
+        norm1.apply(tokens, normed, count);
+        float[] qkvOut = new float[count * 3 * c];
+        kernels.dense(normed, count, qkv, qkvOut, false);
+        float[] attended = normed; // reused: every token is rewritten by exactly one window
+        int across = w / windowSize;
+        parallel.forEach((h / windowSize) * across,
+                win -> window(qkvOut, attended, h, w, win / across, win % across, kernels));
+        float[] projected = new float[count * c];
+        kernels.dense(attended, count, proj, projected, false);
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] += projected[i];
+        }
+        norm2.apply(tokens, normed, count);
+        float[] hidden = new float[count * fc1.outFeatures()];
+        kernels.dense(normed, count, fc1, hidden, false);
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = Gelu.apply(hidden[i]);
+        }
+        kernels.dense(hidden, count, fc2, projected, false);
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] += projected[i];
+        }
+    }
+
+    /**
+     * Attention inside window (wy, wx) of the map rolled by -shift: gathers its tokens' q, k, v per
+     * head, and writes the heads' outputs back to the tokens' own (unrolled) positions.
+     */
+    private void window(float[] qkvOut, float[] out, int h, int w, int wy, int wx, Kernels kernels) {
+        int c = norm1.channels();
+        int hd = c / heads;
+        int n = windowSize * windowSize;
+        int[] src = new int[n];
+        int[] region = new int[n];
+        for (int iy = 0; iy < windowSize; iy++) {
+            for (int ix = 0; ix < windowSize; ix++) {
+                int y = wy * windowSize + iy; // position in the rolled map
+                int x = wx * windowSize + ix;
+                src[iy * windowSize + ix] = ((y + shift) % h) * w + (x + shift) % w;
+                region[iy * windowSize + ix] = 3 * region(y, h) + region(x, w);
+            }
+        }
+        float scale = (float) Math.pow(hd, -0.5);
+        float[] q = new float[n * hd];
+        float[] k = new float[n * hd];
+        float[] v = new float[n * hd];
+        float[] attn = new float[n * n];
+        float[] o = new float[n * hd];
+        int span = 2 * windowSize - 1;
+        for (int head = 0; head < heads; head++) {
+            for (int t = 0; t < n; t++) {
+                int base = src[t] * 3 * c + head * hd;
+                for (int d = 0; d < hd; d++) {
+                    q[t * hd + d] = qkvOut[base + d] * scale;
+                    k[t * hd + d] = qkvOut[base + c + d];
+                    v[t * hd + d] = qkvOut[base + 2 * c + d];
+                }
+            }
+            kernels.matmulTransposed(q, 0, k, 0, n, n, hd, attn, 0);
+            for (int i = 0; i < n; i++) {
+                int iy = i / windowSize;
+                int ix = i % windowSize;
+                for (int j = 0; j < n; j++) {
+                    int rel = (iy - j / windowSize + windowSize - 1) * span + (ix - j % windowSize + windowSize - 1);
+                    float a = attn[i * n + j] + biasTable[rel * heads + head];
+                    if (shift > 0 && region[i] != region[j]) {
+                        a += MASKED;
+                    }
+                    attn[i * n + j] = a;
+                }
+                softmax(attn, i * n, n);
+            }
+            kernels.matmul(attn, 0, v, 0, n, hd, n, o, 0);
+            for (int t = 0; t < n; t++) {
+                System.arraycopy(o, t * hd, out, src[t] * c + head * hd, hd);
+            }
+        }
+    }
+
+    /** Which of the three shift regions (slices [0, -ws), [-ws, -shift), [-shift, end)) a position is in. */
+    private int region(int p, int size) {
+        if (shift == 0 || p < size - windowSize) {
+            return 0;
+        }
+        return p < size - shift ? 1 : 2;
+    }
+
+    private static void softmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, a[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(a[off + j] - max);
+            a[off + j] = e;
+            sum += e;
+        }
+        float inv = (float) sum;
+        for (int j = 0; j < n; j++) {
+            a[off + j] /= inv;
+        }
+    }
+}

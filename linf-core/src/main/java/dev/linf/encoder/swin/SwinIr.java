@@ -1,0 +1,211 @@
+package dev.linf.encoder.swin;
+
+import dev.linf.encoder.Encoder;
+import dev.linf.kernels.ConvWeights;
+import dev.linf.kernels.Kernels;
+import dev.linf.kernels.Parallel;
+import dev.linf.tensor.Tensor;
+import java.util.List;
+
+/**
+ * SwinIR without upsampler (spec section 3.3): reflect-pads the input to a multiple of the window,
+ * a first conv, residual Swin transformer stages (Swin blocks, then a 3x3 conv on the map, plus the
+ * stage input), LayerNorm, a conv with the global skip, and a conv to 64 channels with
+ * LeakyReLU(0.01). The features stay on the padded grid, as in the official code.
+ *
+ * <p>Attention spans whole windows and the shifted windows chain them together, so a feature can
+ * depend on any input pixel: this encoder is never tiled.
+ */
+public final class SwinIr implements Encoder {
+    private static final float OUTPUT_SLOPE = 0.01f;
+
+    /** A residual Swin transformer block (RSTB): its Swin blocks and the closing conv. */
+    public record Stage(List<SwinBlock> blocks, ConvWeights conv) {
+        public Stage {
+            blocks = List.copyOf(blocks);
+        }
+    }
+
+    private final ConvWeights first;
+    private final LayerNorm embedNorm;
+    private final List<Stage> stages;
+    private final LayerNorm norm;
+    private final ConvWeights afterBody;
+    private final ConvWeights beforeUpsample;
+    private final int windowSize;
+
+    public SwinIr(ConvWeights first, LayerNorm embedNorm, List<Stage> stages, LayerNorm norm, ConvWeights afterBody,
+            ConvWeights beforeUpsample) {
+        if (stages.isEmpty() || stages.getFirst().blocks().isEmpty()) {
+            throw new IllegalArgumentException("SwinIR needs at least one stage with one block");
+        }
+        this.first = first;
+        this.embedNorm = embedNorm;
+        this.stages = List.copyOf(stages);
+        this.norm = norm;
+        this.afterBody = afterBody;
+        this.beforeUpsample = beforeUpsample;
+        this.windowSize = stages.getFirst().blocks().getFirst().windowSize();
+    }
+
+    @Override
+    public String name() {
+        return "swinir";
+    }
+
+    public int embedDim() {
+        return first.outChannels();
+    }
+
+    public int windowSize() {
+        return windowSize;
+    }
+
+    /** Blocks per stage, in order (the official {@code depths}). */
+    public List<Integer> depths() {
+        return stages.stream().map(s -> s.blocks().size()).toList();
+    }
+
+    /** Heads per stage (the official {@code num_heads}). */
+    public List<Integer> heads() {
+        return stages.stream().map(s -> s.blocks().getFirst().heads()).toList();
+    }
+
+    @Override
+    public int outChannels() {
+        return beforeUpsample.outChannels();
+    }
+
+    @Override
+    public long parameterCount() {
+        long n = first.parameterCount() + 2L * embedNorm.channels() + 2L * norm.channels() + afterBody.parameterCount()
+                + beforeUpsample.parameterCount();
+        for (Stage s : stages) {
+            n += s.conv().parameterCount();
+            for (SwinBlock b : s.blocks()) {
+                n += b.parameterCount();
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long macsPerPixel() {
+        long n = macs(first) + macs(afterBody) + macs(beforeUpsample);
+        for (Stage s : stages) {
+            n += macs(s.conv());
+            for (SwinBlock b : s.blocks()) {
+                n += b.macsPerToken();
+            }
+        }
+        return n;
+    }
+
+    private static long macs(ConvWeights c) {
+        return (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
+    }
+
+    @Override
+    public int receptiveRadius() {
+        return Integer.MAX_VALUE / 4;
+    }
+
+    @Override
+    public boolean tileable() {
+        return false;
+    }
+
+    @Override
+    public int mirrorPadWindow() {
+        return windowSize;
+    }
+
+    @Override
+    public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
+        Tensor x = reflectPad(inp, windowSize);
+        int h = x.dim(1);
+        int w = x.dim(2);
+        Tensor x0 = kernels.conv2d(x, first, parallel);
+        float[] t = tokens(x0);
+        embedNorm.apply(t, t, h * w);
+        for (Stage s : stages) {
+            float[] r = t.clone();
+            for (SwinBlock b : s.blocks()) {
+                b.apply(t, h, w, kernels, parallel);
+            }
+            float[] convolved = tokens(kernels.conv2d(image(t, h, w), s.conv(), parallel));
+            for (int i = 0; i < t.length; i++) {
+                t[i] = convolved[i] + r[i];
+            }
+        }
+        norm.apply(t, t, h * w);
+        Tensor y = kernels.conv2d(image(t, h, w), afterBody, parallel);
+        float[] yd = y.data();
+        for (int i = 0; i < yd.length; i++) {
+            yd[i] += x0.data()[i];
+        }
+        Tensor feat = kernels.conv2d(y, beforeUpsample, parallel);
+        float[] f = feat.data();
+        for (int i = 0; i < f.length; i++) {
+            f[i] = f[i] > 0f ? f[i] : f[i] * OUTPUT_SLOPE;
+        }
+        return feat;
+    }
+
+    /** (C, h, w) to (h*w, C) tokens. */
+    private static float[] tokens(Tensor map) {
+        int c = map.dim(0);
+        int n = map.dim(1) * map.dim(2);
+        float[] src = map.data();
+        float[] out = new float[src.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int p = 0; p < n; p++) {
+                out[p * c + ch] = src[ch * n + p];
+            }
+        }
+        return out;
+    }
+
+    /** (h*w, C) tokens to a (C, h, w) map. */
+    private static Tensor image(float[] tokens, int h, int w) {
+        int n = h * w;
+        int c = tokens.length / n;
+        float[] out = new float[tokens.length];
+        for (int p = 0; p < n; p++) {
+            for (int ch = 0; ch < c; ch++) {
+                out[ch * n + p] = tokens[p * c + ch];
+            }
+        }
+        return Tensor.of(out, c, h, w);
+    }
+
+    /**
+     * {@code check_image_size}: reflect (edge not repeated) padding at the bottom and right up to a
+     * multiple of the window.
+     */
+    static Tensor reflectPad(Tensor x, int window) {
+        int c = x.dim(0);
+        int h = x.dim(1);
+        int w = x.dim(2);
+        int hp = (h + window - 1) / window * window;
+        int wp = (w + window - 1) / window * window;
+        if (hp == h && wp == w) {
+            return x;
+        }
+        if (hp - h >= h || wp - w >= w) {
+            throw new IllegalArgumentException("a " + h + "x" + w + " input is too small to reflect-pad to " + hp + "x"
+                    + wp);
+        }
+        float[] out = new float[c * hp * wp];
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < hp; y++) {
+                int sy = y < h ? y : 2 * (h - 1) - y;
+                for (int xx = 0; xx < wp; xx++) {
+                    int sx = xx < w ? xx : 2 * (w - 1) - xx;
+                    out[(ch * hp + y) * wp + xx] = x.data()[(ch * h + sy) * w + sx];
+                }
+            }
+        }
+        return Tensor.of(out, c, hp, wp);
+    }
+}
