@@ -138,4 +138,15 @@ final class VectorKernels implements Kernels {
     public void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         VectorMath.flowScales(in, off, n, out, outOff);
     }
+
+    @Override
+    public void matmul(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
+        MatrixProducts.multiply(a, aOff, b, bOff, m, n, k, out, outOff);
+    }
+
+    @Override
+    public void matmulTransposed(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out,
+            int outOff) {
+        MatrixProducts.multiplyTransposed(a, aOff, b, bOff, m, n, k, out, outOff);
+    }
 }

@@ -41,6 +41,39 @@ class VectorKernelsTest {
         return a;
     }
 
+    /** Attention's products: window 64 x head 30 (SwinIR), 10 (the reduced model), and awkward sizes. */
+    @ParameterizedTest
+    @CsvSource({"64,64,30", "64,30,64", "64,64,10", "64,10,64", "0,4,4", "1,1,1", "3,7,5", "5,8,9", "7,9,8", "13,17,31",
+        "2,15,16", "2,16,17", "1,33,3"})
+    void matrixProductsMatchReference(int m, int n, int k) {
+        Random r = new Random(m * 1_000_003L + n * 1009L + k);
+        float[] a = random(r, m * k + 3);
+        float[] b = random(r, k * n + 2);
+        for (boolean transposed : new boolean[] {false, true}) {
+            float[] x = new float[m * n + 1];
+            float[] y = new float[m * n + 1];
+            if (transposed) {
+                fast.matmulTransposed(a, 3, b, 2, m, n, k, x, 1);
+                ref.matmulTransposed(a, 3, b, 2, m, n, k, y, 1);
+            } else {
+                fast.matmul(a, 3, b, 2, m, n, k, x, 1);
+                ref.matmul(a, 3, b, 2, m, n, k, y, 1);
+            }
+            assertEquals(0f, x[0], "wrote before the output offset");
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double bound = 0;
+                    for (int c = 0; c < k; c++) {
+                        float bv = transposed ? b[2 + j * k + c] : b[2 + c * n + j];
+                        bound += Math.abs(a[3 + i * k + c] * bv);
+                    }
+                    double tol = 4 * Math.sqrt(Math.max(k, 1)) * Math.ulp((float) bound) + 1e-30;
+                    assertEquals(y[1 + i * n + j], x[1 + i * n + j], tol, "(" + i + "," + j + ") transposed=" + transposed);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"0,5,5", "1,1,1", "1,7,8", "5,8,16", "6,9,17", "7,15,15", "13,17,7", "12,1024,256", "64,256,60",
         "65,256,256", "31,31,31", "6,1,33"})

@@ -181,10 +181,10 @@ class ArchitectureInferenceTest {
     }
 
     @Test
-    void patchModelsAreReportedAsNotYetSupported() throws IOException {
+    void patchSpecWithAOnePixelFlowIsRefused() throws IOException {
         Map<String, Tensor> sd = randomEdsr(16, 3, 32, 3, 4, 8);
         Path file = CheckpointFiles.safetensors(dir.resolve("patch.safetensors"), sd, "linf-patch", EDSR_ARGS);
         CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoints.load(file));
-        assertTrue(e.problem().contains("LINF-patch"), e.problem());
+        assertTrue(e.problem().contains("'linf-patch' model but the flow is 3-dimensional"), e.problem());
     }
 }
