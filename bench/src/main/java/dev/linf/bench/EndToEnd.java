@@ -83,12 +83,20 @@ public final class EndToEnd {
                 scalarSize, scalarSize, scale, threads, scalarRate, rate / scalarRate);
     }
 
-    /** FLOPs of one upscale by the spec's model: encoder, coef/freq once, MLP, plus 4.8 kFLOP per query. */
+    /**
+     * FLOPs of one upscale by the spec's model (section 15): encoder, coef/freq once, the MLP per
+     * query, plus 4.8 kFLOP per query (Fourier features, flow), 17 kFLOP more for a 27-dim flow. A
+     * query is a pixel, or for a patch model a 3x3 patch of the stride-3 grid.
+     */
     static double flops(LinfModel m, int h, int w, int scale) {
         double lr = (double) h * w;
-        double hr = lr * scale * scale;
+        double queries = m.patchSize() > 1
+                ? (double) dev.linf.model.PatchGrid.patches(h * scale) * dev.linf.model.PatchGrid.patches(w * scale)
+                : lr * scale * scale;
+        double perQuery = m.patchSize() > 1 ? 4_800 + 17_000 : 4_800;
         double coefFreq = 2.0 * m.ensemble().hidden() * m.ensemble().inChannels() * 9;
-        return 2.0 * m.encoder().macsPerPixel() * lr + 2 * coefFreq * lr + 2.0 * m.mlp().macsPerQuery() * hr + 4_800 * hr;
+        return 2.0 * m.encoder().macsPerPixel() * lr + 2 * coefFreq * lr + 2.0 * m.mlp().macsPerQuery() * queries
+                + perQuery * queries;
     }
 
     static Tensor randomImage(int size, long seed) {
