@@ -22,8 +22,9 @@ final class InfoCommand implements Callable<Integer> {
         LinfModel m = model.load();
         var out = spec.commandLine().getOut();
         out.println("weights:    " + model.label());
-        out.printf("model:      %s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow (D=%d)%n",
-                m.encoder().name(), m.ensemble().hidden(), m.mlp().layers().size(), m.flow().steps(), m.flow().dim());
+        out.printf("model:      %s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow (D=%d)%s%n",
+                m.encoder().name(), m.ensemble().hidden(), m.mlp().layers().size(), m.flow().steps(), m.flow().dim(),
+                m.patchSize() > 1 ? ", 3x3 patches per query" : "");
         out.printf("parameters: %,d%n", m.parameterCount());
         out.println("backend:    " + m.kernels().name());
         out.println("threads:    " + m.threads());

@@ -54,11 +54,11 @@ public final class FlowCheck {
         int d = flow.dim();
         int len = flow.conditionLength();
         int steps = flow.steps();
-        Tensor inp = LinfModel.normalise(image);
         int outH = Math.max(1, (int) Math.rint(image.dim(1) * scale));
         int outW = Math.max(1, (int) Math.rint(image.dim(2) * scale));
-        QueryGrid grid = QueryGrid.forUpscale(image.dim(1), image.dim(2), outH, outW);
-        float[] theta = model.conditions(inp, grid);
+        LinfModel.Evaluation evaluation = model.evaluation(image, outH, outW);
+        QueryGrid grid = evaluation.grid();
+        float[] theta = model.conditions(evaluation.input(), grid);
         int n = grid.size();
 
         double[] minScale = new double[steps];
@@ -94,8 +94,8 @@ public final class FlowCheck {
         }
 
         // Samples: the model's full prediction (bilinear base + flow residual) in [-1, 1] space.
-        float[] t0 = model.predict(inp, grid, 0f, new SeededNoise(seed)).data();
-        float[] t1 = model.predict(inp, grid, 1f, new SeededNoise(seed)).data();
+        float[] t0 = model.predictImage(image, outH, outW, 0f, new SeededNoise(seed)).data();
+        float[] t1 = model.predictImage(image, outH, outW, 1f, new SeededNoise(seed)).data();
         double[] r0 = range(t0);
         double[] r1 = range(t1);
 

@@ -37,7 +37,7 @@ public interface Encoder {
 
     /**
      * The window the official evaluation pads the input to (by mirroring, spec section 7.4), or 0
-     * for none. SwinIR's is its attention window.
+     * for none. SwinIR's is 8, the official scripts' {@code --window 8}.
      */
     default int mirrorPadWindow() {
         return 0;

@@ -178,17 +178,52 @@ public final class LinfModel {
     public void upscale(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
             PixelSink sink, Monitor monitor) {
         OutputSize.check(outHeight, outWidth);
+        render(image, outHeight, outWidth, temperature, noise, monitor,
+                (row, col, r, g, b) -> sink.put(row, col, toUnit(r), toUnit(g), toUnit(b)));
+    }
+
+    /**
+     * The raw prediction (official {@code pred_norm}, [-1, 1] space, not clamped) of upscaling an
+     * image in [0, 1] to H x W along the official evaluation path of this model.
+     */
+    public Tensor predictImage(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise) {
+        OutputSize.check(outHeight, outWidth);
+        Tensor out = Tensor.zeros(3, outHeight, outWidth);
+        render(image, outHeight, outWidth, temperature, noise, Monitor.none(), writeInto(out));
+        return out;
+    }
+
+    /** What the official evaluation feeds the model: the normalised (maybe padded) input and the queries. */
+    public record Evaluation(Tensor input, QueryGrid grid) {
+    }
+
+    /**
+     * The official evaluation's input and query grid for upscaling {@code image} (in [0, 1]) to H x W:
+     * the full pixel grid; the mirror-padded input and padded-frame grid for SwinIR (spec section
+     * 7.4); the patch-centre grid for LINF-patch (spec section 6).
+     */
+    public Evaluation evaluation(Tensor image, int outHeight, int outWidth) {
         Tensor inp = normalise(image);
-        PixelWriter toSink = (row, col, r, g, b) -> sink.put(row, col, toUnit(r), toUnit(g), toUnit(b));
+        int h = inp.dim(1);
+        int w = inp.dim(2);
         if (patchSize() > 1) {
-            predictPatches(inp, PatchGrid.forUpscale(inp.dim(1), inp.dim(2), outHeight, outWidth), outHeight, outWidth,
-                    temperature, noise, monitor, toSink);
-            return;
+            return new Evaluation(inp, PatchGrid.forUpscale(h, w, outHeight, outWidth));
         }
         int window = encoder.mirrorPadWindow();
-        QueryGrid grid = window > 0 ? MirrorPad.grid(inp.dim(1), inp.dim(2), outHeight, outWidth, window)
-                : QueryGrid.forUpscale(inp.dim(1), inp.dim(2), outHeight, outWidth);
-        predict(window > 0 ? MirrorPad.pad(inp, window) : inp, grid, temperature, noise, monitor, toSink);
+        if (window > 0) {
+            return new Evaluation(MirrorPad.pad(inp, window), MirrorPad.grid(h, w, outHeight, outWidth, window));
+        }
+        return new Evaluation(inp, QueryGrid.forUpscale(h, w, outHeight, outWidth));
+    }
+
+    private void render(Tensor image, int outHeight, int outWidth, float temperature, NoiseSource noise,
+            Monitor monitor, PixelWriter writer) {
+        Evaluation e = evaluation(image, outHeight, outWidth);
+        if (patchSize() > 1) {
+            predictPatches(e.input(), e.grid(), outHeight, outWidth, temperature, noise, monitor, writer);
+        } else {
+            predict(e.input(), e.grid(), temperature, noise, monitor, writer);
+        }
     }
 
     /**

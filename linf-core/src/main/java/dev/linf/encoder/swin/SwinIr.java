@@ -18,6 +18,12 @@ import java.util.List;
  */
 public final class SwinIr implements Encoder {
     private static final float OUTPUT_SLOPE = 0.01f;
+    /**
+     * The official scripts evaluate SwinIR with {@code test.py --window 8} whatever the model's
+     * attention window; a model whose window does not divide the padded size reflect-pads further
+     * inside, as the official encoder does.
+     */
+    public static final int EVALUATION_WINDOW = 8;
 
     /** A residual Swin transformer block (RSTB): its Swin blocks and the closing conv. */
     public record Stage(List<SwinBlock> blocks, ConvWeights conv) {
@@ -117,7 +123,7 @@ public final class SwinIr implements Encoder {
 
     @Override
     public int mirrorPadWindow() {
-        return windowSize;
+        return EVALUATION_WINDOW;
     }
 
     @Override
