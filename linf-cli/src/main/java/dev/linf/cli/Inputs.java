@@ -117,9 +117,9 @@ final class Inputs {
     }
 
     /** Writes an image or .npy atomically; a failure leaves no partial file. */
-    static void write(Path out, java.awt.image.BufferedImage image, float jpegQuality) {
+    static void write(Path out, java.awt.image.BufferedImage image, float jpegQuality, byte[] iccProfile) {
         try {
-            Images.write(out, image, jpegQuality);
+            Images.write(out, image, jpegQuality, iccProfile);
         } catch (IOException e) {
             throw new CliFailure(ExitCodes.OUTPUT, out, "cannot be written (" + e.getMessage() + ")");
         }

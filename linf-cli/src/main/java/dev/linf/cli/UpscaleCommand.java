@@ -174,7 +174,7 @@ final class UpscaleCommand implements Callable<Integer> {
             // Pixels go straight into the 8-bit image: no float copy of a large output.
             BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
             linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
-            Inputs.write(out, result, jpegQuality / 100f);
+            Inputs.write(out, result, jpegQuality / 100f, picture.iccProfile());
         } else {
             Tensor result = Tensor.zeros(3, size[0], size[1]);
             linf.upscale(image, size[0], size[1], temperature, latents, dev.linf.model.PixelSink.into(result), monitor);
@@ -182,7 +182,8 @@ final class UpscaleCommand implements Callable<Integer> {
                 Inputs.write(out, result);
             } else {
                 Tensor a = alphaIn == null ? null : upscaleAlpha(linf, alphaIn, size);
-                Inputs.write(out, new Picture(result, a, picture.bits(), picture.gray()), jpegQuality / 100f);
+                Picture upscaled = new Picture(result, a, picture.bits(), picture.gray(), picture.iccProfile());
+                Inputs.write(out, upscaled, jpegQuality / 100f);
             }
         }
         if (label != null && showBar()) {

@@ -394,4 +394,17 @@ class CliTest {
         assertTrue(out.contains("verdict: unusable"), out);
         assertTrue(out.contains("outside the image range") && out.contains("amplifying layers: step "), out);
     }
+
+    @Test
+    void aPngsIccProfileIsKeptInTheOutput() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 8,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        img.setRGB(3, 4, 0x336699);
+        byte[] linear = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        Path in = dir.resolve("profiled.png");
+        Images.write(in, img, 0.92f, linear);
+        Path o = dir.resolve("profiled-x2.png");
+        assertEquals(0, linf("upscale", in, "-o", o, "--weights", WEIGHTS, "--scale", "2"), err);
+        assertArrayEquals(linear, Images.readPicture(o).iccProfile());
+    }
 }

@@ -42,7 +42,8 @@ public final class Images {
      * alpha, 8 or 16 bits per channel, gray or not; a JPEG's EXIF orientation is applied.
      */
     public static Picture readPicture(Path file) {
-        BufferedImage img = decode(file);
+        byte[][] icc = new byte[1][];
+        BufferedImage img = decode(file, icc);
         ColorModel cm = img.getColorModel();
         boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
         int bits = !(cm instanceof IndexColorModel) && cm.getComponentSize(0) > 8 ? 16 : 8;
@@ -53,11 +54,14 @@ public final class Images {
             rgb = ExifOrientation.apply(rgb, o);
             alpha = alpha == null ? null : ExifOrientation.apply(alpha, o);
         }
-        return new Picture(rgb, alpha, bits, gray);
+        return new Picture(rgb, alpha, bits, gray, icc[0]);
     }
 
-    /** The decoded image, after checking the header's size against {@link #MAX_INPUT_PIXELS}. */
-    private static BufferedImage decode(Path file) {
+    /**
+     * The decoded image, after checking the header's size against {@link #MAX_INPUT_PIXELS}; its
+     * embedded ICC profile, if any, goes to {@code icc[0]}.
+     */
+    private static BufferedImage decode(Path file, byte[][] icc) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -71,7 +75,10 @@ public final class Images {
             }
             ImageReader reader = readers.next();
             try {
-                reader.setInput(in, true, true);
+                // Only a PNG's metadata is parsed (for its ICC profile): the JPEG reader's metadata
+                // parser refuses common camera files (Exif APP1 before JFIF APP0).
+                boolean png = "png".equalsIgnoreCase(reader.getFormatName());
+                reader.setInput(in, true, !png);
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1) {
@@ -81,7 +88,9 @@ public final class Images {
                     throw new InvalidInputException(file, String.format(
                             "image claims %dx%d pixels, more than the limit of %d", w, h, MAX_INPUT_PIXELS));
                 }
-                return reader.read(0);
+                BufferedImage img = reader.read(0);
+                icc[0] = png ? IccProfiles.read(reader.getImageMetadata(0)) : null;
+                return img;
             } finally {
                 reader.dispose();
             }
@@ -242,6 +251,14 @@ public final class Images {
      * {@link #write(Path, BufferedImage)} with the JPEG quality in (0, 1] (ignored for other formats).
      */
     public static void write(Path file, BufferedImage img, float jpegQuality) throws IOException {
+        write(file, img, jpegQuality, null);
+    }
+
+    /**
+     * {@link #write(Path, BufferedImage, float)} embedding an ICC colour profile (raw bytes, or null
+     * for none) in PNG and JPEG output; BMP output carries none.
+     */
+    public static void write(Path file, BufferedImage img, float jpegQuality, byte[] iccProfile) throws IOException {
         String format = formatOf(file);
         if (format == null) {
             throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
@@ -258,7 +275,10 @@ public final class Images {
                     param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
                     param.setCompressionQuality(jpegQuality);
                 }
-                writer.write(null, new javax.imageio.IIOImage(img, null, null), param);
+                BufferedImage tagged = format.equals("jpeg") ? IccProfiles.tagged(img, iccProfile) : img;
+                javax.imageio.metadata.IIOMetadata metadata = format.equals("png")
+                        ? IccProfiles.pngMetadata(writer, img, param, iccProfile) : null;
+                writer.write(null, new javax.imageio.IIOImage(tagged, null, metadata), param);
             } finally {
                 writer.dispose();
             }
@@ -280,7 +300,7 @@ public final class Images {
         boolean alpha = p.alpha() != null && png;
         int bits = png ? p.bits() : 8;
         BufferedImage img = !gray && !alpha && bits == 8 ? toImage(p.rgb()) : toBufferedImage(p, gray, alpha, bits);
-        write(file, img, jpegQuality);
+        write(file, img, jpegQuality, p.iccProfile());
     }
 
     private static BufferedImage toBufferedImage(Picture p, boolean gray, boolean alpha, int bits) {

@@ -94,4 +94,50 @@ class ImagesTest {
         crc.update(typeAndData);
         d.writeInt((int) crc.getValue());
     }
+
+    /** The ICC profile of an image file as ImageIO's metadata holds it, or null. */
+    private static byte[] profileOf(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReaders(in).next();
+            r.setInput(in, true, false);
+            javax.imageio.metadata.IIOMetadata m = r.getImageMetadata(0);
+            if (!java.util.Arrays.asList(m.getMetadataFormatNames()).contains("javax_imageio_jpeg_image_1.0")) {
+                return IccProfiles.read(m);
+            }
+            org.w3c.dom.NodeList icc = ((javax.imageio.metadata.IIOMetadataNode) m.getAsTree(
+                    "javax_imageio_jpeg_image_1.0")).getElementsByTagName("app2ICC");
+            return icc.getLength() == 0 ? null : ((java.awt.color.ICC_Profile)
+                    ((javax.imageio.metadata.IIOMetadataNode) icc.item(0)).getUserObject()).getData();
+        }
+    }
+
+    @Test
+    void pngIccProfilesAreCarriedIntoPngAndJpegOutputsWithPixelsUnconverted() throws IOException {
+        BufferedImage img = new BufferedImage(20, 10, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 10; y++) {
+            for (int x = 0; x < 20; x++) {
+                img.setRGB(x, y, (x * 12) << 16 | (y * 20) << 8 | 77);
+            }
+        }
+        byte[] linear = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
+        Path in = dir.resolve("profiled.png");
+        Images.write(in, img, Images.DEFAULT_JPEG_QUALITY, linear);
+        Picture p = Images.readPicture(in);
+        assertArrayEquals(linear, p.iccProfile(), "a PNG's iCCP profile is read");
+        assertEquals(12f / 255f, p.rgb().data()[1], 1e-7f, "pixels stay as stored, not converted by the profile");
+
+        Path png = dir.resolve("out.png");
+        Images.writePicture(png, p, Images.DEFAULT_JPEG_QUALITY);
+        assertArrayEquals(linear, profileOf(png));
+        Path jpg = dir.resolve("out.jpg");
+        Images.writePicture(jpg, p, Images.DEFAULT_JPEG_QUALITY);
+        assertArrayEquals(linear, profileOf(jpg), "JPEG gets the profile as an APP2 ICC marker");
+        Path bmp = dir.resolve("out.bmp");
+        Images.writePicture(bmp, p, Images.DEFAULT_JPEG_QUALITY);
+        assertEquals(null, profileOf(bmp));
+
+        // ImageIO decodes a profiled JPEG into sRGB values: its profile no longer describes them.
+        assertEquals(null, Images.readPicture(jpg).iccProfile());
+        assertEquals(null, Images.readPicture(dir.resolve("out.bmp")).iccProfile());
+    }
 }
