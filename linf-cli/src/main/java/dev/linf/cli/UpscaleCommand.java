@@ -10,6 +10,7 @@ import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import dev.linf.model.Monitor;
 import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +168,9 @@ final class UpscaleCommand implements Callable<Integer> {
             }
             latents = new ReplayedNoise(eps);
         }
-        Monitor monitor = Monitor.of(progressBar(label), null);
+        PrintWriter terminal = ProgressBar.terminal(quiet);
+        ProgressBar bar = terminal == null ? null : new ProgressBar(terminal, label != null ? label : "upscaling");
+        Monitor monitor = Monitor.of(bar, null);
         Tensor alphaIn = alpha == AlphaMode.drop ? null : picture.alpha();
         boolean plain = alphaIn == null && picture.bits() == 8 && !picture.gray();
         if (!Inputs.isNpy(out) && plain) {
@@ -186,9 +189,8 @@ final class UpscaleCommand implements Callable<Integer> {
                 Inputs.write(out, upscaled, jpegQuality / 100f);
             }
         }
-        if (label != null && showBar()) {
-            System.console().writer().print("\r\033[K");
-            System.console().flush();
+        if (label != null && bar != null) {
+            bar.clear();
         }
     }
 
@@ -212,24 +214,6 @@ final class UpscaleCommand implements Callable<Integer> {
         return Tensor.of(out, 1, size[0], size[1]);
     }
 
-    private boolean showBar() {
-        return !quiet && System.console() != null && System.console().isTerminal();
-    }
-
-    /** A progress line redrawn in place on a terminal; nothing when not attached to one. */
-    private Monitor.Listener progressBar(String label) {
-        if (!showBar()) {
-            return null;
-        }
-        var console = System.console();
-        String name = label != null ? label : "upscaling";
-        return (fraction, stage) -> {
-            int filled = (int) (fraction * 30);
-            console.writer().printf(Locale.ROOT, "\r%s [%s%s] %3.0f%% %s\033[K", name, "#".repeat(filled),
-                    " ".repeat(30 - filled), 100 * fraction, stage);
-            console.flush();
-        };
-    }
 
     /** (height, width) of the output. */
     private int[] outputSize(int h, int w) {
