@@ -89,7 +89,7 @@ final class Inputs {
     private static LinfModel load(Path weights) {
         if (weights == null) {
             return dev.linf.weights.DefaultModel.get().orElseThrow(() -> new CliFailure(ExitCodes.MODEL, null,
-                    "no default model is bundled in this build yet; pass --weights FILE"));
+                    "no default model is bundled in this build", "pass --weights FILE"));
         }
         try {
             return Checkpoints.load(weights);
@@ -101,8 +101,8 @@ final class Inputs {
     /** Fails early, before any computation, if {@code out} cannot be written as asked. */
     static void checkWritable(Path out, boolean allowNpy) {
         if (!(allowNpy && isNpy(out)) && Images.formatOf(out) == null) {
-            throw new CliFailure(ExitCodes.USAGE, out, "unknown output type (use .png, .jpg, .bmp"
-                    + (allowNpy ? " or .npy)" : ")"));
+            throw new CliFailure(ExitCodes.USAGE, out, "unknown output type",
+                    "use .png, .jpg, .bmp" + (allowNpy ? " or .npy" : ""));
         }
         Path dir = out.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code linf}: arbitrary-scale super-resolution with LINF from the command line. Failures are
- * one line on stderr, {@code linf: <file>: <problem>}, with the codes of {@link ExitCodes}.
+ * one line on stderr, {@code linf: <file>: <problem> (<hint>)}, with the codes of {@link ExitCodes}.
  */
 @Command(name = "linf", mixinStandardHelpOptions = true, version = "linf 0.1.0",
         description = "Arbitrary-scale image super-resolution with LINF (Local Implicit Normalizing Flow).",
@@ -41,13 +41,15 @@ public final class LinfCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("linf: " + message(e));
             if (e instanceof CliFailure f) {
+                commandLine.getErr().println("linf: " + f.line());
                 return f.exitCode;
             }
             if (e instanceof LinfException) {
+                commandLine.getErr().println("linf: " + new CliFailure(ExitCodes.INPUT, null, message(e)).line());
                 return ExitCodes.INPUT;
             }
+            commandLine.getErr().println("linf: " + message(e));
             if (debug(commandLine)) {
                 e.printStackTrace(commandLine.getErr());
             } else {
@@ -56,9 +58,10 @@ public final class LinfCli implements Runnable {
             return ExitCodes.INTERNAL;
         });
         cl.setParameterExceptionHandler((e, a) -> {
-            e.getCommandLine().getErr().println("linf: " + e.getMessage());
-            e.getCommandLine().getErr().println("Run 'linf " + (e.getCommandLine().getCommandName().equals("linf")
-                    ? "" : e.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            String command = e.getCommandLine().getCommandName().equals("linf") ? ""
+                    : e.getCommandLine().getCommandName() + " ";
+            e.getCommandLine().getErr().println("linf: " + e.getMessage().strip() + " (run 'linf " + command
+                    + "--help' for usage)");
             return ExitCodes.USAGE;
         });
         try {

@@ -128,7 +128,7 @@ final class UpscaleCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         var err = spec.commandLine().getErr();
-        int failed = 0;
+        java.util.List<String> failures = new java.util.ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             String label = "[" + (i + 1) + "/" + files.size() + "] " + files.get(i);
             long t0 = System.nanoTime();
@@ -138,12 +138,13 @@ final class UpscaleCommand implements Callable<Integer> {
                     err.printf(Locale.ROOT, "%s -> %s (%.1f s)%n", label, outs.get(i), (System.nanoTime() - t0) / 1e9);
                 }
             } catch (CliFailure f) {
-                failed++;
-                err.println("linf: " + f.getMessage());
+                failures.add(f.line());
+                err.println("linf: " + f.line());
             }
         }
-        if (failed > 0) {
-            err.println("linf: " + failed + " of " + files.size() + " inputs failed (see above)");
+        if (!failures.isEmpty()) {
+            err.println("linf: " + failures.size() + " of " + files.size() + " inputs failed:");
+            failures.forEach(line -> err.println("linf: " + line));
             return ExitCodes.INPUT;
         }
         return ExitCodes.OK;
@@ -152,7 +153,7 @@ final class UpscaleCommand implements Callable<Integer> {
     /** Upscales one file; {@code label} names it in the terminal progress line (batch mode). */
     private void one(LinfModel linf, Path in, Path out, String label) {
         if (!overwrite && Files.exists(out)) {
-            throw new CliFailure(ExitCodes.OUTPUT, out, "already exists (pass --overwrite to replace it)");
+            throw new CliFailure(ExitCodes.OUTPUT, out, "already exists", "pass --overwrite to replace it");
         }
         Picture picture = Inputs.picture(in);
         Tensor image = picture.rgb();
@@ -163,8 +164,8 @@ final class UpscaleCommand implements Callable<Integer> {
             int[] expected = linf.latentShape(image.dim(1), image.dim(2), size[0], size[1]);
             if (!eps.hasShape(expected)) {
                 throw new CliFailure(ExitCodes.INPUT, noise, "noise array has shape "
-                        + java.util.Arrays.toString(eps.shape()) + ", expected " + java.util.Arrays.toString(expected)
-                        + " (the official latent layout for this model and size)");
+                        + java.util.Arrays.toString(eps.shape()) + ", expected " + java.util.Arrays.toString(expected),
+                        "give the latents in the official layout for this model and output size");
             }
             latents = new ReplayedNoise(eps);
         }

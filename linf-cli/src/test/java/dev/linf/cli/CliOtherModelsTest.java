@@ -94,7 +94,7 @@ class CliOtherModelsTest {
 
         assertEquals(3, linf("upscale", LR, "-o", dir.resolve("bad.npy"), "--weights", weights, "--scale", "4", "-t",
                 "0.8", "--noise", GOLDEN.resolve(model).resolve("x3_t0p8/eps.npy")));
-        assertTrue(err.contains("official latent layout"), err);
+        assertTrue(err.contains("official layout"), err);
     }
 
     @ParameterizedTest

@@ -136,7 +136,8 @@ class CliTest {
     private void assertOneLineError(int code, int expected, String... parts) {
         assertEquals(expected, code, err);
         String first = err.lines().findFirst().orElse("");
-        assertTrue(first.startsWith("linf: "), err);
+        assertTrue(first.matches("linf: .+ \\([^()]+\\)") || first.matches("linf: .+\\) \\([^()]+\\)"), "not 'linf: <file>: <problem> (<hint>)': " + err);
+        assertEquals(1, err.lines().count(), "one line: " + err);
         for (String p : parts) {
             assertTrue(first.contains(p), "'" + first + "' lacks '" + p + "'");
         }
