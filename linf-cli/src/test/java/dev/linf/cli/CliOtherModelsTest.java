@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linf.io.Npy;
 import dev.linf.tensor.Tensor;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,63 +16,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code --noise}, (patch rows, patch cols, 27) for the patch model, SwinIR's padded grid), and
  * the full-grid log-likelihood map against the official subsampled {@code log_p}.
  */
-class CliOtherModelsTest {
-    private static final Path GOLDEN = findGolden();
+class CliOtherModelsTest extends CliTestBase {
     private static final Path LR = GOLDEN.resolve("input/lr_24x16.npy");
 
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int linf(Object... args) {
-        String[] a = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            a[i] = args[i].toString();
-        }
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = LinfCli.run(a, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
-
-    private static Path findGolden() {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("testdata/golden"))) {
-            p = p.getParent();
-        }
-        return p.resolve("testdata/golden");
-    }
-
-    private static Tensor read(Path f) {
-        try {
-            return Npy.read(f);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The official image of a case: clamp(pred_norm * 0.5 + 0.5, 0, 1). */
-    private static Tensor officialImage(String model, String caseDir) {
-        Tensor p = read(GOLDEN.resolve(model).resolve(caseDir).resolve("pred_norm.npy"));
-        float[] d = p.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);
-        }
-        return Tensor.of(d, p.shape());
-    }
-
-    private static double maxDiff(Tensor a, Tensor b) {
-        assertArrayEquals(b.shape(), a.shape());
-        double m = 0;
-        for (int i = 0; i < a.numel(); i++) {
-            m = Math.max(m, Math.abs(a.data()[i] - b.data()[i]));
-        }
-        return m;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"rdn-small", "swinir-small", "rrdb-patch3-small"})

@@ -8,71 +8,21 @@ import dev.linf.image.Images;
 import dev.linf.io.Npy;
 import dev.linf.tensor.Tensor;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI end to end (in-process), on golden cases and on every documented failure. */
-class CliTest {
-    private static final Path GOLDEN = findGolden();
+class CliTest extends CliTestBase {
     private static final Path WEIGHTS = GOLDEN.resolve("edsr-baseline/checkpoint.pth");
     private static final Path LR_NPY = GOLDEN.resolve("input/lr_24x16.npy");
 
     @TempDir
     Path dir;
 
-    private String out;
-    private String err;
-
-    private int linf(Object... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        String[] a = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            a[i] = args[i].toString();
-        }
-        int code = LinfCli.run(a, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
-
-    private static Path findGolden() {
-        Path p = Path.of("").toAbsolutePath();
-        while (!Files.isDirectory(p.resolve("testdata/golden"))) {
-            p = p.getParent();
-        }
-        return p.resolve("testdata/golden");
-    }
-
-    private static Tensor read(Path f) {
-        try {
-            return Npy.read(f);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** The official image: clamp(pred_norm * 0.5 + 0.5, 0, 1). */
     private static Tensor officialImage(String caseDir) {
-        Tensor p = read(GOLDEN.resolve("edsr-baseline").resolve(caseDir).resolve("pred_norm.npy"));
-        float[] d = p.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = Math.min(Math.max(d[i] * 0.5f + 0.5f, 0f), 1f);
-        }
-        return Tensor.of(d, p.shape());
-    }
-
-    private static double maxDiff(Tensor a, Tensor b) {
-        assertArrayEquals(b.shape(), a.shape());
-        double m = 0;
-        for (int i = 0; i < a.numel(); i++) {
-            m = Math.max(m, Math.abs(a.data()[i] - b.data()[i]));
-        }
-        return m;
+        return officialImage("edsr-baseline", caseDir);
     }
 
     @Test

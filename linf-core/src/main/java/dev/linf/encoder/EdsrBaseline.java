@@ -11,7 +11,7 @@ import java.util.List;
  * {@code y + conv(relu(conv(y)))} with res_scale 1, a body conv, and a global skip from the head.
  * The MeanShift layers of the checkpoint are unused by the official code and are not kept.
  */
-public final class EdsrBaseline implements Encoder {
+public final class EdsrBaseline extends ConvEncoder {
 
     /** One residual block: conv, ReLU, conv. */
     public record ResBlock(ConvWeights first, ConvWeights second) {
@@ -41,28 +41,14 @@ public final class EdsrBaseline implements Encoder {
         return blocks.size();
     }
 
-    private List<ConvWeights> convs() {
+    @Override
+    List<ConvWeights> convs() {
         List<ConvWeights> all = new java.util.ArrayList<>(List.of(head, bodyTail));
         for (ResBlock b : blocks) {
             all.add(b.first());
             all.add(b.second());
         }
         return all;
-    }
-
-    @Override
-    public long parameterCount() {
-        return Layers.parameters(convs());
-    }
-
-    @Override
-    public long macsPerPixel() {
-        return Layers.macsPerPixel(convs());
-    }
-
-    @Override
-    public int receptiveRadius() {
-        return Layers.radius(convs());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * conv-ReLU layers, each concatenated after its input as [old, new], a 1x1 local fusion and a
  * skip), then global fusion of every block's output (1x1 then 3x3) plus the first conv's output.
  */
-public final class Rdn implements Encoder {
+public final class Rdn extends ConvEncoder {
 
     /** One residual dense block: its growth convs and the 1x1 local feature fusion. */
     public record DenseBlock(List<ConvWeights> convs, ConvWeights fusion) {
@@ -60,28 +60,14 @@ public final class Rdn implements Encoder {
         return gff3x3.outChannels();
     }
 
-    private List<ConvWeights> convs() {
+    @Override
+    List<ConvWeights> convs() {
         List<ConvWeights> all = new ArrayList<>(List.of(sfe1, sfe2, gff1x1, gff3x3));
         for (DenseBlock b : blocks) {
             all.addAll(b.convs());
             all.add(b.fusion());
         }
         return all;
-    }
-
-    @Override
-    public long parameterCount() {
-        return Layers.parameters(convs());
-    }
-
-    @Override
-    public long macsPerPixel() {
-        return Layers.macsPerPixel(convs());
-    }
-
-    @Override
-    public int receptiveRadius() {
-        return Layers.radius(convs());
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * dense blocks of three 5-conv dense blocks with LeakyReLU(0.2) and 0.2 residual scalings, and a
  * trunk conv added to the first conv's output.
  */
-public final class Rrdb implements Encoder {
+public final class Rrdb extends ConvEncoder {
     private static final float SLOPE = 0.2f;
     private static final float RESIDUAL_SCALE = 0.2f;
 
@@ -61,7 +61,8 @@ public final class Rrdb implements Encoder {
         return trunkConv.outChannels();
     }
 
-    private List<ConvWeights> convs() {
+    @Override
+    List<ConvWeights> convs() {
         List<ConvWeights> all = new ArrayList<>(List.of(first, trunkConv));
         for (Block b : trunk) {
             for (DenseBlock d : b.dense()) {
@@ -69,21 +70,6 @@ public final class Rrdb implements Encoder {
             }
         }
         return all;
-    }
-
-    @Override
-    public long parameterCount() {
-        return Layers.parameters(convs());
-    }
-
-    @Override
-    public long macsPerPixel() {
-        return Layers.macsPerPixel(convs());
-    }
-
-    @Override
-    public int receptiveRadius() {
-        return Layers.radius(convs());
     }
 
     @Override

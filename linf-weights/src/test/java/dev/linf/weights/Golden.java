@@ -65,4 +65,19 @@ public final class Golden {
         double d = maxAbsDiff(actual, expected);
         assertTrue(d <= tol, what + ": max |diff| " + d + " exceeds " + tol);
     }
+
+    /**
+     * Our log-likelihoods against a golden log_p case's float32 ({@code log_p.npy}) and float64
+     * ({@code log_p_f64.npy}) official values, each within {@code tol}.
+     */
+    public static void assertLogLikelihoods(double[] logp, Path dir, double tol, String what) {
+        for (String file : new String[] {"log_p.npy", "log_p_f64.npy"}) {
+            Tensor expected = npy(dir.resolve(file));
+            double worst = 0;
+            for (int i = 0; i < logp.length; i++) {
+                worst = Math.max(worst, Math.abs(logp[i] - expected.data()[i]));
+            }
+            assertTrue(worst <= tol, what + ": max |log_p diff| to " + file + " " + worst);
+        }
+    }
 }

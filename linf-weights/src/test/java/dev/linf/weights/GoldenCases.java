@@ -102,15 +102,6 @@ public final class GoldenCases {
         double[] logp = model.patchSize() > 1 ? model.logLikelihoodOfResiduals(inp, grid, gt)
                 : model.logLikelihood(inp, grid, gt);
         double tol = model.patchSize() > 1 ? 2e-4 : 2e-5;
-        Tensor expected = npy(dir.resolve("log_p.npy"));
-        Tensor expected64 = npy(dir.resolve("log_p_f64.npy"));
-        double worst = 0;
-        double worst64 = 0;
-        for (int i = 0; i < logp.length; i++) {
-            worst = Math.max(worst, Math.abs(logp[i] - expected.data()[i]));
-            worst64 = Math.max(worst64, Math.abs(logp[i] - expected64.data()[i]));
-        }
-        assertTrue(worst <= tol, modelName + " log_p: max |diff| " + worst);
-        assertTrue(worst64 <= tol, modelName + " log_p: max |diff| to float64 " + worst64);
+        Golden.assertLogLikelihoods(logp, dir, tol, modelName + " " + dir.getFileName());
     }
 }

@@ -128,15 +128,6 @@ class GoldenEdsrBaselineTest {
         Tensor cell = npy(dir.resolve("cell.npy"));
         QueryGrid grid = new QueryGrid(coord.dim(0), coord.dim(1), coord.data(), cell.data()[0], cell.data()[1]);
         double[] logp = model.logLikelihood(npy(dir.resolve("inp.npy")), grid, npy(dir.resolve("gt.npy")));
-        Tensor expected = npy(dir.resolve("log_p.npy"));
-        Tensor expected64 = npy(dir.resolve("log_p_f64.npy"));
-        double worst = 0;
-        double worst64 = 0;
-        for (int i = 0; i < logp.length; i++) {
-            worst = Math.max(worst, Math.abs(logp[i] - expected.data()[i]));
-            worst64 = Math.max(worst64, Math.abs(logp[i] - expected64.data()[i]));
-        }
-        assertTrue(worst <= 2e-5, name + ": max |log_p diff| " + worst);
-        assertTrue(worst64 <= 2e-5, name + ": max |log_p diff| to float64 " + worst64);
+        Golden.assertLogLikelihoods(logp, dir, 2e-5, name);
     }
 }
