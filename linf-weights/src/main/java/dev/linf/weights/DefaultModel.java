@@ -20,7 +20,7 @@ public final class DefaultModel implements DefaultModelProvider {
     /** Resource of the bundled weights (safetensors). */
     public static final String RESOURCE = "/dev/linf/weights/default/linf-default.safetensors";
     /** SHA-256 of the bundled file; updated whenever the weights are replaced. */
-    static final String SHA256 = "8a148caa1161d3f62c9e237122539ebe231b1dfbe9d4e41672d270c317f0840a";
+    static final String SHA256 = "21ce88d45803e7251d15e7ce858059799a60c434f4b2faec730930661d2e9e8d";
 
     private static final class Holder {
         static final Optional<LinfModel> MODEL = Optional.ofNullable(load(RESOURCE, SHA256));
