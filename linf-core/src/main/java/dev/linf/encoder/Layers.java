@@ -4,12 +4,12 @@ import dev.linf.kernels.ConvWeights;
 import dev.linf.tensor.Tensor;
 import java.util.List;
 
-/** Element-wise steps and bookkeeping shared by the convolutional encoders. */
-final class Layers {
+/** Element-wise steps and bookkeeping shared by the encoders. */
+public final class Layers {
     private Layers() {
     }
 
-    static Tensor relu(Tensor t) {
+    public static Tensor relu(Tensor t) {
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
             d[i] = Math.max(d[i], 0f);
@@ -18,7 +18,7 @@ final class Layers {
     }
 
     /** PyTorch's LeakyReLU: {@code x > 0 ? x : x * slope}. */
-    static Tensor leakyRelu(Tensor t, float slope) {
+    public static Tensor leakyRelu(Tensor t, float slope) {
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
             d[i] = d[i] > 0f ? d[i] : d[i] * slope;
@@ -27,7 +27,7 @@ final class Layers {
     }
 
     /** {@code acc += other}, element-wise; returns acc. */
-    static Tensor add(Tensor acc, Tensor other) {
+    public static Tensor add(Tensor acc, Tensor other) {
         float[] a = acc.data();
         float[] b = other.data();
         for (int i = 0; i < a.length; i++) {
@@ -37,7 +37,7 @@ final class Layers {
     }
 
     /** {@code acc = acc * factor + other} in float32, as PyTorch's {@code x * 0.2 + y}; returns acc. */
-    static Tensor scaleAdd(Tensor acc, float factor, Tensor other) {
+    public static Tensor scaleAdd(Tensor acc, float factor, Tensor other) {
         float[] a = acc.data();
         float[] b = other.data();
         for (int i = 0; i < a.length; i++) {
@@ -47,7 +47,7 @@ final class Layers {
     }
 
     /** Channel concatenation of (C_i, h, w) tensors, in list order ({@code torch.cat(dim=1)}). */
-    static Tensor concat(List<Tensor> parts) {
+    public static Tensor concat(List<Tensor> parts) {
         int h = parts.getFirst().dim(1);
         int w = parts.getFirst().dim(2);
         int c = 0;
@@ -66,7 +66,7 @@ final class Layers {
         return Tensor.of(out, c, h, w);
     }
 
-    static long parameters(List<ConvWeights> convs) {
+    public static long parameters(List<ConvWeights> convs) {
         long n = 0;
         for (ConvWeights c : convs) {
             n += c.parameterCount();
@@ -74,7 +74,7 @@ final class Layers {
         return n;
     }
 
-    static long macsPerPixel(List<ConvWeights> convs) {
+    public static long macsPerPixel(List<ConvWeights> convs) {
         long n = 0;
         for (ConvWeights c : convs) {
             n += (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
@@ -86,7 +86,7 @@ final class Layers {
      * The sum of all half-widths: an upper bound on the receptive radius that is exact for encoders
      * whose convolutions all lie on one chain (dense connections included).
      */
-    static int radius(List<ConvWeights> convs) {
+    public static int radius(List<ConvWeights> convs) {
         int r = 0;
         for (ConvWeights c : convs) {
             r += c.kernelSize() / 2;

@@ -29,6 +29,9 @@ public final class Rrdb extends ConvEncoder {
     /** One residual-in-residual block: three dense blocks. */
     public record Block(List<DenseBlock> dense) {
         public Block {
+            if (dense.size() != 3) {
+                throw new IllegalArgumentException("an RRDB block has 3 dense blocks, got " + dense.size());
+            }
             dense = List.copyOf(dense);
         }
     }
@@ -81,7 +84,7 @@ public final class Rrdb extends ConvEncoder {
             for (DenseBlock d : b.dense()) {
                 t = dense(t, d, kernels, parallel);
             }
-            t = Layers.scaleAdd(t == s ? t.copy() : t, RESIDUAL_SCALE, s);
+            t = Layers.scaleAdd(t, RESIDUAL_SCALE, s); // t is a new tensor: the dense blocks made it
         }
         return Layers.add(kernels.conv2d(t, trunkConv, parallel), fea);
     }

@@ -398,19 +398,13 @@ public final class LinfModel {
         requireImage(inp, "input");
         gt.requireShape("HR target", 3, grid.rows(), grid.cols());
         int n = grid.size();
-        double[] logp = new double[n];
-        forEachBlock(inp, grid, Monitor.none(), (s, sub, global, start, count) -> {
-            double[] residual = new double[3];
-            for (int q = 0; q < count; q++) {
-                int local = start + q;
-                int query = global.applyAsInt(local);
-                for (int c = 0; c < 3; c++) {
-                    residual[c] = gt.data()[c * n + query] - base(inp, c, sub.y(local), sub.x(local));
-                }
-                logp[query] = flow.logLikelihood(residual, s.theta, q * flow.conditionLength());
+        float[] residual = new float[3 * n]; // the official gt - grid_sample(inp), in float32
+        for (int c = 0; c < 3; c++) {
+            for (int q = 0; q < n; q++) {
+                residual[c * n + q] = gt.data()[c * n + q] - base(inp, c, grid.y(q), grid.x(q));
             }
-        });
-        return logp;
+        }
+        return logLikelihoodOfResiduals(inp, grid, Tensor.of(residual, 3, grid.rows(), grid.cols()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.linf.encoder.swin;
 
 import dev.linf.encoder.Encoder;
+import dev.linf.encoder.Layers;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
@@ -82,33 +83,25 @@ public final class SwinIr implements Encoder {
         return beforeUpsample.outChannels();
     }
 
+    private List<ConvWeights> convs() {
+        List<ConvWeights> all = new java.util.ArrayList<>(List.of(first, afterBody, beforeUpsample));
+        stages.forEach(s -> all.add(s.conv()));
+        return all;
+    }
+
+    private List<SwinBlock> blocks() {
+        return stages.stream().flatMap(s -> s.blocks().stream()).toList();
+    }
+
     @Override
     public long parameterCount() {
-        long n = first.parameterCount() + 2L * embedNorm.channels() + 2L * norm.channels() + afterBody.parameterCount()
-                + beforeUpsample.parameterCount();
-        for (Stage s : stages) {
-            n += s.conv().parameterCount();
-            for (SwinBlock b : s.blocks()) {
-                n += b.parameterCount();
-            }
-        }
-        return n;
+        long norms = 2L * embedNorm.channels() + 2L * norm.channels();
+        return Layers.parameters(convs()) + norms + blocks().stream().mapToLong(SwinBlock::parameterCount).sum();
     }
 
     @Override
     public long macsPerPixel() {
-        long n = macs(first) + macs(afterBody) + macs(beforeUpsample);
-        for (Stage s : stages) {
-            n += macs(s.conv());
-            for (SwinBlock b : s.blocks()) {
-                n += b.macsPerToken();
-            }
-        }
-        return n;
-    }
-
-    private static long macs(ConvWeights c) {
-        return (long) c.outChannels() * c.inChannels() * c.kernelSize() * c.kernelSize();
+        return Layers.macsPerPixel(convs()) + blocks().stream().mapToLong(SwinBlock::macsPerToken).sum();
     }
 
     @Override
@@ -145,17 +138,8 @@ public final class SwinIr implements Encoder {
             }
         }
         norm.apply(t, t, h * w);
-        Tensor y = kernels.conv2d(image(t, h, w), afterBody, parallel);
-        float[] yd = y.data();
-        for (int i = 0; i < yd.length; i++) {
-            yd[i] += x0.data()[i];
-        }
-        Tensor feat = kernels.conv2d(y, beforeUpsample, parallel);
-        float[] f = feat.data();
-        for (int i = 0; i < f.length; i++) {
-            f[i] = f[i] > 0f ? f[i] : f[i] * OUTPUT_SLOPE;
-        }
-        return feat;
+        Tensor y = Layers.add(kernels.conv2d(image(t, h, w), afterBody, parallel), x0);
+        return Layers.leakyRelu(kernels.conv2d(y, beforeUpsample, parallel), OUTPUT_SLOPE);
     }
 
     /** (C, h, w) to (h*w, C) tokens. */
