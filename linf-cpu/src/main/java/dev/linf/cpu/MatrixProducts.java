@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatrixProducts {
     private static final VectorSpecies<Float> S = Sgemm.S;
 
+    /** Per-thread buffer for the transposed B, so attention allocates nothing per window. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
     private MatrixProducts() {
     }
 
@@ -35,7 +38,11 @@ final class MatrixProducts {
     /** {@code out[i*n + j] = sum_c a[i*k + c] * b[j*k + c]}: B transposed once, then {@link #multiply}. */
     static void multiplyTransposed(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out,
             int outOff) {
-        float[] bt = new float[k * n];
+        float[] bt = TRANSPOSED.get();
+        if (bt.length < k * n) {
+            bt = new float[k * n];
+            TRANSPOSED.set(bt);
+        }
         for (int j = 0; j < n; j++) {
             for (int c = 0; c < k; c++) {
                 bt[c * n + j] = b[bOff + j * k + c];

@@ -5,9 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code C (m x n) = [bias or C] + A (m x k, row stride lda) * B (k x n, packed panels two vectors
- * wide)} with a 6-row x 2-vector register block: per k step two B vectors and six broadcast A
- * scalars feed 12 FMA accumulators. The vector width is the platform's preferred one (8 floats
- * with AVX2, 16 with AVX-512). Every vector is created and consumed inside {@link #block6}/{@link #block1} (no
+ * wide)} with a register block of two B vectors against 6 broadcast A scalars (12 FMA accumulators)
+ * where there are 16 vector registers (AVX2, 8-float vectors), or against 8 (16 accumulators) where
+ * there are 32 (AVX-512, 16-float vectors); 4- and 1-row blocks take the rows left over. Every vector is created and consumed inside {@link #block6}/{@link #block1} (no
  * helper returns a vector, which C2 would box), and there are no masks: a partial last panel runs
  * the same kernel on a zero-padded full-width copy. Each element is {@code fma(a_ik, b_kj, acc)} over
  * k in order whatever block it falls in, so results do not depend on m, tails or thread splits.
@@ -16,7 +16,14 @@ final class Sgemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes per vector: 8 with AVX2, 16 with AVX-512. */
     private static final int L = S.length();
-    private static final int MR = 6;
+    /**
+     * Rows per register block. 8 needs 16 accumulators + 3 live vectors, which only fits AVX-512's
+     * 32 registers (with 16 an accumulator spills, PERFORMANCE-NOTES hazard 1). Measured with
+     * AVX-512, one core: 72 x 1024 x 256 at 77-79 GFLOP/s against 72-79 with 6 rows, 120 x 192 x 64
+     * (a convolution row) 73-75 against 66-73; and a 256-wide image row (256 = 32 x 8) leaves no
+     * slow one-row tail.
+     */
+    private static final int MR = L >= 16 ? 8 : 6;
     private static final int NR = PackedPanels.WIDTH;
     /**
      * K chunk: a 16 KB slice of a B panel (256 rows with AVX2, 128 with AVX-512), half of a 32 KB
@@ -89,8 +96,17 @@ final class Sgemm {
             int kc = Math.min(KC, k - k0);
             int bOff = pOff + k0 * NR;
             int row = 0;
-            for (; row + MR <= m; row += MR) {
-                block6(a, aOff + row * lda + k0, lda, b, bOff, kc, c, cOff + row * ldc, ldc);
+            if (MR == 8) {
+                for (; row + 8 <= m; row += 8) {
+                    block8(a, aOff + row * lda + k0, lda, b, bOff, kc, c, cOff + row * ldc, ldc);
+                }
+            } else {
+                for (; row + 6 <= m; row += 6) {
+                    block6(a, aOff + row * lda + k0, lda, b, bOff, kc, c, cOff + row * ldc, ldc);
+                }
+            }
+            for (; row + 4 <= m; row += 4) {
+                block4(a, aOff + row * lda + k0, lda, b, bOff, kc, c, cOff + row * ldc, ldc);
             }
             for (; row < m; row++) {
                 block1(a, aOff + row * lda + k0, b, bOff, kc, c, cOff + row * ldc);
@@ -152,6 +168,118 @@ final class Sgemm {
         v41.intoArray(c, c4 + L);
         v50.intoArray(c, c5);
         v51.intoArray(c, c5 + L);
+    }
+
+    private static void block8(float[] a, int a0, int lda, float[] b, int pOff, int k, float[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        int c6 = c5 + ldc;
+        int c7 = c6 + ldc;
+        FloatVector v00 = FloatVector.fromArray(S, c, c0);
+        FloatVector v01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector v10 = FloatVector.fromArray(S, c, c1);
+        FloatVector v11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector v20 = FloatVector.fromArray(S, c, c2);
+        FloatVector v21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector v30 = FloatVector.fromArray(S, c, c3);
+        FloatVector v31 = FloatVector.fromArray(S, c, c3 + L);
+        FloatVector v40 = FloatVector.fromArray(S, c, c4);
+        FloatVector v41 = FloatVector.fromArray(S, c, c4 + L);
+        FloatVector v50 = FloatVector.fromArray(S, c, c5);
+        FloatVector v51 = FloatVector.fromArray(S, c, c5 + L);
+        FloatVector v60 = FloatVector.fromArray(S, c, c6);
+        FloatVector v61 = FloatVector.fromArray(S, c, c6 + L);
+        FloatVector v70 = FloatVector.fromArray(S, c, c7);
+        FloatVector v71 = FloatVector.fromArray(S, c, c7 + L);
+        for (int kk = 0; kk < k; kk++) {
+            int bp = pOff + kk * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            int ak = a0 + kk;
+            FloatVector x = FloatVector.broadcast(S, a[ak]);
+            v00 = b0.fma(x, v00);
+            v01 = b1.fma(x, v01);
+            x = FloatVector.broadcast(S, a[ak + lda]);
+            v10 = b0.fma(x, v10);
+            v11 = b1.fma(x, v11);
+            x = FloatVector.broadcast(S, a[ak + 2 * lda]);
+            v20 = b0.fma(x, v20);
+            v21 = b1.fma(x, v21);
+            x = FloatVector.broadcast(S, a[ak + 3 * lda]);
+            v30 = b0.fma(x, v30);
+            v31 = b1.fma(x, v31);
+            x = FloatVector.broadcast(S, a[ak + 4 * lda]);
+            v40 = b0.fma(x, v40);
+            v41 = b1.fma(x, v41);
+            x = FloatVector.broadcast(S, a[ak + 5 * lda]);
+            v50 = b0.fma(x, v50);
+            v51 = b1.fma(x, v51);
+            x = FloatVector.broadcast(S, a[ak + 6 * lda]);
+            v60 = b0.fma(x, v60);
+            v61 = b1.fma(x, v61);
+            x = FloatVector.broadcast(S, a[ak + 7 * lda]);
+            v70 = b0.fma(x, v70);
+            v71 = b1.fma(x, v71);
+        }
+        v00.intoArray(c, c0);
+        v01.intoArray(c, c0 + L);
+        v10.intoArray(c, c1);
+        v11.intoArray(c, c1 + L);
+        v20.intoArray(c, c2);
+        v21.intoArray(c, c2 + L);
+        v30.intoArray(c, c3);
+        v31.intoArray(c, c3 + L);
+        v40.intoArray(c, c4);
+        v41.intoArray(c, c4 + L);
+        v50.intoArray(c, c5);
+        v51.intoArray(c, c5 + L);
+        v60.intoArray(c, c6);
+        v61.intoArray(c, c6 + L);
+        v70.intoArray(c, c7);
+        v71.intoArray(c, c7 + L);
+    }
+
+    private static void block4(float[] a, int a0, int lda, float[] b, int pOff, int k, float[] c, int c0, int ldc) {
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        FloatVector v00 = FloatVector.fromArray(S, c, c0);
+        FloatVector v01 = FloatVector.fromArray(S, c, c0 + L);
+        FloatVector v10 = FloatVector.fromArray(S, c, c1);
+        FloatVector v11 = FloatVector.fromArray(S, c, c1 + L);
+        FloatVector v20 = FloatVector.fromArray(S, c, c2);
+        FloatVector v21 = FloatVector.fromArray(S, c, c2 + L);
+        FloatVector v30 = FloatVector.fromArray(S, c, c3);
+        FloatVector v31 = FloatVector.fromArray(S, c, c3 + L);
+        for (int kk = 0; kk < k; kk++) {
+            int bp = pOff + kk * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            int ak = a0 + kk;
+            FloatVector x = FloatVector.broadcast(S, a[ak]);
+            v00 = b0.fma(x, v00);
+            v01 = b1.fma(x, v01);
+            x = FloatVector.broadcast(S, a[ak + lda]);
+            v10 = b0.fma(x, v10);
+            v11 = b1.fma(x, v11);
+            x = FloatVector.broadcast(S, a[ak + 2 * lda]);
+            v20 = b0.fma(x, v20);
+            v21 = b1.fma(x, v21);
+            x = FloatVector.broadcast(S, a[ak + 3 * lda]);
+            v30 = b0.fma(x, v30);
+            v31 = b1.fma(x, v31);
+        }
+        v00.intoArray(c, c0);
+        v01.intoArray(c, c0 + L);
+        v10.intoArray(c, c1);
+        v11.intoArray(c, c1 + L);
+        v20.intoArray(c, c2);
+        v21.intoArray(c, c2 + L);
+        v30.intoArray(c, c3);
+        v31.intoArray(c, c3 + L);
     }
 
     private static void block1(float[] a, int a0, float[] b, int pOff, int k, float[] c, int c0) {
