@@ -14,7 +14,8 @@ import java.util.Random;
  * End-to-end benchmark: a LINF model upscaling a random size x size image by an integer scale at
  * T = 0 on the fast kernels, reporting wall time, GFLOP/s by the spec's FLOP model (section 15,
  * coef/freq computed once), percent of the FP32 peak measured by an FMA loop in the same run, peak
- * heap, and the speed-up over the scalar reference (timed on a smaller image, per FLOP).
+ * heap, the MLP's GFLOP/s alone (its GEMMs without the rest of the query path), and the speed-up
+ * over the scalar reference (timed on a smaller image, per FLOP).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar bench/target/linf-bench.jar [--size 256] [--scale 4]
@@ -72,6 +73,11 @@ public final class EndToEnd {
         System.out.printf(Locale.ROOT, "%dx%d -> x%d (%dx%d), T=0, %d threads: best %.2f s, %.1f GFLOP (spec model),"
                         + " %.1f GFLOP/s = %.0f%% of measured peak, peak heap %d MB%n", size, size, scale, size * scale,
                 size * scale, threads, best, gflop, rate, 100 * rate / peak, peakHeap >> 20);
+
+        double mlpRate = MlpThroughput.measure(fast.mlp(), VectorKernelsProvider.best(), threads,
+                Math.max(200, (int) (4e11 / (2.0 * fast.mlp().macsPerQuery() * MlpThroughput.ROWS))), 3);
+        System.out.printf(Locale.ROOT, "MLP alone (blocks of %d queries, %d threads): %.1f GFLOP/s = %.0f%% of measured peak%n",
+                MlpThroughput.ROWS, threads, mlpRate, 100 * mlpRate / peak);
 
         LinfModel scalar = base.withKernels(ReferenceKernels.INSTANCE).withThreads(threads);
         Tensor small = randomImage(scalarSize, 3);
