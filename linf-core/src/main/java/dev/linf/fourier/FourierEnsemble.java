@@ -126,38 +126,34 @@ public final class FourierEnsemble {
         double ry = 2.0 / w / 2;
         float relCellY = cellY * h;
         float relCellX = cellX * w;
-        // work: [0, half) the phase term, [half, 2 half) the cos/sin arguments, then 4 areas;
-        // cells: each neighbour's offset in the maps (ints: they exceed float precision on big images).
+        // work: [0, half) the phase term, [half, 2 half) the cos/sin arguments, then 4 areas and the
+        // 4 (relY, relX) pairs; cells: each neighbour's offset in the maps (ints: they exceed float
+        // precision on big images), -1 outside (never after the clamp; zeros padding).
         for (int c = 0; c < half; c++) {
             work[c] = phase[2 * c] * relCellY + phase[2 * c + 1] * relCellX;
         }
         int areas = 2 * half;
+        int rels = areas + 4;
         for (int k = 0; k < 4; k++) {
             float sy = clamp(cy + (float) (OFFSETS[k][0] * rx + 1e-6));
             float sx = clamp(cx + (float) (OFFSETS[k][1] * ry + 1e-6));
             int iy = GridSample.nearestIndex(sy, h);
             int ix = GridSample.nearestIndex(sx, w);
-            boolean inside = iy >= 0 && ix >= 0; // always true after the clamp; zeros padding otherwise
+            boolean inside = iy >= 0 && ix >= 0;
             float relY = (cy - (inside ? m.rowCentres()[iy] : 0f)) * h; // unshifted coord, LR-cell units
             float relX = (cx - (inside ? m.colCentres()[ix] : 0f)) * w;
-            int dst = off + k * hidden;
-            if (inside) {
-                int src = m.offset(iy, ix, hidden);
-                kernels.fourierBasis(m.freq(), src, half, relY, relX, work, out, dst);
-                cells[k] = src;
-            } else {
-                kernels.fourierBasis(new float[hidden], 0, half, 0f, 0f, work, out, dst); // zero frequencies
-                cells[k] = -1;
-            }
+            cells[k] = inside ? m.offset(iy, ix, hidden) : -1;
             work[areas + k] = Math.abs(relY * relX) + 1e-9f;
+            work[rels + 2 * k] = relY;
+            work[rels + 2 * k + 1] = relX;
         }
         float total = work[areas] + work[areas + 1] + work[areas + 2] + work[areas + 3];
         for (int k = 0; k < 4; k++) {
             float weight = work[areas + 3 - k] / total; // the diagonally opposite area: bilinear weights
             int dst = off + k * hidden;
-            int src = cells[k];
-            if (src >= 0) {
-                kernels.scaleByCoefficients(m.coef(), src, weight, out, dst, hidden);
+            if (cells[k] >= 0) {
+                kernels.fourierFeatures(m.freq(), m.coef(), cells[k], half, work[rels + 2 * k], work[rels + 2 * k + 1],
+                        weight, work, out, dst);
             } else {
                 java.util.Arrays.fill(out, dst, dst + hidden, 0f);
             }
@@ -176,7 +172,7 @@ public final class FourierEnsemble {
 
     /** Scratch sized for this ensemble. */
     public Work newWork() {
-        return new Work(hidden + 4);
+        return new Work(hidden + 12);
     }
 
     /** {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, Work)} with its own scratch. */

@@ -54,24 +54,21 @@ public interface Kernels {
     void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu);
 
     /**
-     * The Fourier basis of one neighbour cell (spec section 4): with {@code arg_c = pi * (freq[src + c]
-     * * relY + freq[src + half + c] * relX + work[c])} (work[0, half) holds the phase term), writes
-     * {@code cos(arg_c)} to {@code out[dst + c]} and {@code sin(arg_c)} to {@code out[dst + half + c]},
-     * c in [0, half); work[half, 2 half) is scratch. float32 in the official order.
+     * One neighbour's block of the Fourier-feature ensemble (spec section 4, steps 3 and 5): with
+     * {@code arg_c = pi * (freq[src + c] * relY + freq[src + half + c] * relX + work[c])} (work[0, half)
+     * holds the phase term), writes {@code (weight * coef[src + c]) * cos(arg_c)} to {@code out[dst + c]}
+     * and {@code (weight * coef[src + half + c]) * sin(arg_c)} to {@code out[dst + half + c]}, c in
+     * [0, half); work[half, 2 half) is scratch. float32 in the official order.
      */
-    default void fourierBasis(float[] freq, int src, int half, float relY, float relX, float[] work, float[] out,
-            int dst) {
+    default void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
+            float[] work, float[] out, int dst) {
         for (int c = 0; c < half; c++) {
             float f = freq[src + c] * relY + freq[src + half + c] * relX;
             f += work[c];
             work[half + c] = (float) Math.PI * f;
         }
         cosSin(work, half, half, out, dst, out, dst + half);
-    }
-
-    /** {@code out[dst + c] = (weight * coef[src + c]) * out[dst + c]} for c in [0, n). */
-    default void scaleByCoefficients(float[] coef, int src, float weight, float[] out, int dst, int n) {
-        for (int c = 0; c < n; c++) {
+        for (int c = 0; c < 2 * half; c++) {
             out[dst + c] = (weight * coef[src + c]) * out[dst + c];
         }
     }

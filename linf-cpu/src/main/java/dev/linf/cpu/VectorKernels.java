@@ -119,14 +119,9 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void fourierBasis(float[] freq, int src, int half, float relY, float relX, float[] work, float[] out,
-            int dst) {
-        VectorMath.fourierBasis(freq, src, half, relY, relX, work, out, dst);
-    }
-
-    @Override
-    public void scaleByCoefficients(float[] coef, int src, float weight, float[] out, int dst, int n) {
-        VectorMath.scaleByCoefficients(coef, src, weight, out, dst, n);
+    public void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
+            float[] work, float[] out, int dst) {
+        VectorMath.fourierFeatures(freq, coef, src, half, relY, relX, weight, work, out, dst);
     }
 
     @Override

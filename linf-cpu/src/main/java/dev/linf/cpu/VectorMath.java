@@ -29,45 +29,56 @@ final class VectorMath {
     static void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
         int i = 0;
         for (; i <= n - S.length(); i += S.length()) {
-            cosSinVector(arg, argOff + i, cos, cosOff + i, sin, sinOff + i);
+            cosSinVector(arg, argOff + i, cos, cosOff + i, sin, sinOff + i, null, 0, 0, 1f);
         }
-        for (; i < n; i++) { // tail: the same arithmetic would need masks; the JDK's is as accurate
+        cosSinTail(arg, argOff, i, n, cos, cosOff, sin, sinOff);
+    }
+
+    /** The elements past the last full vector: the same arithmetic would need masks; the JDK's is as accurate. */
+    private static void cosSinTail(float[] arg, int argOff, int from, int n, float[] cos, int cosOff, float[] sin,
+            int sinOff) {
+        for (int i = from; i < n; i++) {
             cos[cosOff + i] = (float) Math.cos(arg[argOff + i]);
             sin[sinOff + i] = (float) Math.sin(arg[argOff + i]);
         }
     }
 
-    /** {@link dev.linf.kernels.Kernels#fourierBasis}, a vector at a time (same float32 operations). */
-    static void fourierBasis(float[] freq, int src, int half, float relY, float relX, float[] work, float[] out,
-            int dst) {
+    /**
+     * {@link dev.linf.kernels.Kernels#fourierFeatures} in one pass a vector at a time: the argument,
+     * its cos/sin and the weighted coefficients meet in registers (same float32 operations as the
+     * reference, so the same values up to the polynomial's rounding).
+     */
+    static void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
+            float[] work, float[] out, int dst) {
         int c = 0;
         for (; c <= half - S.length(); c += S.length()) {
             FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
                     .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
             f = f.add(FloatVector.fromArray(S, work, c));
             f.mul(PI).intoArray(work, half + c);
+            cosSinVector(work, half + c, out, dst + c, out, dst + half + c, coef, src + c, src + half + c, weight);
         }
-        for (; c < half; c++) {
-            float f = freq[src + c] * relY + freq[src + half + c] * relX;
-            f += work[c];
-            work[half + c] = PI * f;
-        }
-        cosSin(work, half, half, out, dst, out, dst + half);
-    }
-
-    /** {@code out[dst + c] = (weight * coef[src + c]) * out[dst + c]}, a vector at a time. */
-    static void scaleByCoefficients(float[] coef, int src, float weight, float[] out, int dst, int n) {
-        int c = 0;
-        for (; c <= n - S.length(); c += S.length()) {
-            FloatVector.fromArray(S, coef, src + c).mul(weight).mul(FloatVector.fromArray(S, out, dst + c))
-                    .intoArray(out, dst + c);
-        }
-        for (; c < n; c++) {
-            out[dst + c] = (weight * coef[src + c]) * out[dst + c];
+        if (c < half) {
+            int done = c;
+            for (; c < half; c++) {
+                float f = freq[src + c] * relY + freq[src + half + c] * relX;
+                f += work[c];
+                work[half + c] = PI * f;
+            }
+            cosSinTail(work, half, done, half, out, dst, out, dst + half);
+            for (int j = done; j < half; j++) {
+                out[dst + j] = (weight * coef[src + j]) * out[dst + j];
+                out[dst + half + j] = (weight * coef[src + half + j]) * out[dst + half + j];
+            }
         }
     }
 
-    private static void cosSinVector(float[] arg, int i, float[] cos, int co, float[] sin, int so) {
+    /**
+     * cos and sin of one vector of arguments; with {@code coef} non-null each is multiplied by
+     * {@code weight * coef[..]} (at {@code cc} for cos, {@code cs} for sin) before it is stored.
+     */
+    private static void cosSinVector(float[] arg, int i, float[] cos, int co, float[] sin, int so, float[] coef,
+            int cc, int cs, float weight) {
         FloatVector xv = FloatVector.fromArray(S, arg, i);
         IntVector bits = xv.reinterpretAsInts();
         IntVector signSin = bits.and(SIGN);
@@ -91,8 +102,14 @@ final class VectorMath {
         ps = ps.mul(z).fma(x, x);
         FloatVector s = pc.blend(ps, polyMask);
         FloatVector c = ps.blend(pc, polyMask);
-        s.reinterpretAsInts().lanewise(VectorOperators.XOR, signSin).reinterpretAsFloats().intoArray(sin, so);
-        c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats().intoArray(cos, co);
+        s = s.reinterpretAsInts().lanewise(VectorOperators.XOR, signSin).reinterpretAsFloats();
+        c = c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats();
+        if (coef != null) {
+            c = FloatVector.fromArray(S, coef, cc).mul(weight).mul(c);
+            s = FloatVector.fromArray(S, coef, cs).mul(weight).mul(s);
+        }
+        s.intoArray(sin, so);
+        c.intoArray(cos, co);
     }
 
     /**

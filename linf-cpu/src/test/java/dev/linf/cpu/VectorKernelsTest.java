@@ -148,6 +148,38 @@ class VectorKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"0", "1", "7", "8", "9", "15", "16", "17", "31", "128"})
+    void fourierFeaturesMatchReference(int half) {
+        Random r = new Random(half * 13L + 1);
+        int hidden = 2 * half;
+        int src = 5; // the neighbour's vector starts inside the maps, not at 0
+        float[] freq = random(r, src + hidden + 3);
+        float[] coef = random(r, src + hidden + 3);
+        for (int i = 0; i < freq.length; i++) {
+            freq[i] *= 60; // LINF's frequencies reach tens of cycles per cell
+        }
+        float relY = 0.73f;
+        float relX = -1.21f;
+        float weight = 0.37f;
+        float[] workFast = new float[hidden];
+        float[] workRef = new float[hidden];
+        for (int c = 0; c < half; c++) {
+            workFast[c] = workRef[c] = (float) r.nextGaussian(); // the phase term
+        }
+        float[] a = new float[hidden + 4];
+        float[] b = new float[hidden + 4];
+        fast.fourierFeatures(freq, coef, src, half, relY, relX, weight, workFast, a, 2);
+        ref.fourierFeatures(freq, coef, src, half, relY, relX, weight, workRef, b, 2);
+        assertEquals(0f, a[0], "wrote before the output offset");
+        assertEquals(0f, a[hidden + 2], "wrote past the block");
+        for (int c = 0; c < hidden; c++) {
+            // Same float32 argument in both; only cos/sin differ (within 2.5e-7), scaled by |w coef|.
+            double tol = 2.5e-7 * Math.abs(weight * coef[src + c]) + Math.ulp(b[2 + c]);
+            assertEquals(b[2 + c], a[2 + c], tol, "channel " + c);
+        }
+    }
+
     @Test
     void flowScalesMatchTheReferenceWithinTwoUlps() {
         Random r = new Random(11);
