@@ -53,19 +53,11 @@ public class AttentionBench {
     public void setup() {
         k = kernels.equals("vector") ? VectorKernelsProvider.best() : ReferenceKernels.INSTANCE;
         Random r = new Random(1);
-        q = random(r, TOKENS * HEAD);
-        key = random(r, TOKENS * HEAD);
-        v = random(r, TOKENS * HEAD);
-        attn = random(r, TOKENS * TOKENS);
+        q = KernelBench.random(r, TOKENS * HEAD);
+        key = KernelBench.random(r, TOKENS * HEAD);
+        v = KernelBench.random(r, TOKENS * HEAD);
+        attn = KernelBench.random(r, TOKENS * TOKENS);
         out = new float[TOKENS * HEAD];
-    }
-
-    private static float[] random(Random r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) r.nextGaussian() * 0.1f;
-        }
-        return a;
     }
 
     /** {@code q k^T}: 64 x 64 scores from 64 x 30 queries and keys. */

@@ -99,7 +99,8 @@ public class KernelBench {
         k.flowScales(theta, 0, ROWS * 60, scales, 0);
     }
 
-    private static float[] random(Random r, int n) {
+    /** Gaussian values of standard deviation 0.1, the scale of LINF's activations. */
+    static float[] random(Random r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) r.nextGaussian() * 0.1f;
