@@ -20,7 +20,7 @@ public final class DefaultModel implements DefaultModelProvider {
     /** Resource of the bundled weights (safetensors). */
     public static final String RESOURCE = "/dev/linf/weights/default/linf-default.safetensors";
     /** SHA-256 of the bundled file; updated whenever the weights are replaced. */
-    static final String SHA256 = "21ce88d45803e7251d15e7ce858059799a60c434f4b2faec730930661d2e9e8d";
+    static final String SHA256 = "624c6eafdab8207d068676eb13a9f5df570eee4c2344cda425ff4cac891dafe1";
 
     private static final class Holder {
         static final Optional<LinfModel> MODEL = Optional.ofNullable(load(RESOURCE, SHA256));
