@@ -27,11 +27,9 @@ final class VectorMath {
     }
 
     static void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff) {
-        int i = 0;
-        for (; i <= n - S.length(); i += S.length()) {
-            cosSinVector(arg, argOff + i, cos, cosOff + i, sin, sinOff + i, null, 0, 0, 1f);
-        }
-        cosSinTail(arg, argOff, i, n, cos, cosOff, sin, sinOff);
+        int full = n - n % S.length();
+        cosSinVectors(arg, argOff, full, cos, cosOff, sin, sinOff, null, 0, 0, 1f);
+        cosSinTail(arg, argOff, full, n, cos, cosOff, sin, sinOff);
     }
 
     /** The elements past the last full vector: the same arithmetic would need masks; the JDK's is as accurate. */
@@ -50,23 +48,22 @@ final class VectorMath {
      */
     static void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
             float[] work, float[] out, int dst) {
-        int c = 0;
-        for (; c <= half - S.length(); c += S.length()) {
+        int full = half - half % S.length();
+        for (int c = 0; c < full; c += S.length()) {
             FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
                     .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
             f = f.add(FloatVector.fromArray(S, work, c));
             f.mul(PI).intoArray(work, half + c);
-            cosSinVector(work, half + c, out, dst + c, out, dst + half + c, coef, src + c, src + half + c, weight);
         }
-        if (c < half) {
-            int done = c;
-            for (; c < half; c++) {
+        cosSinVectors(work, half, full, out, dst, out, dst + half, coef, src, src + half, weight);
+        if (full < half) {
+            for (int c = full; c < half; c++) {
                 float f = freq[src + c] * relY + freq[src + half + c] * relX;
                 f += work[c];
                 work[half + c] = PI * f;
             }
-            cosSinTail(work, half, done, half, out, dst, out, dst + half);
-            for (int j = done; j < half; j++) {
+            cosSinTail(work, half, full, half, out, dst, out, dst + half);
+            for (int j = full; j < half; j++) {
                 out[dst + j] = (weight * coef[src + j]) * out[dst + j];
                 out[dst + half + j] = (weight * coef[src + half + j]) * out[dst + half + j];
             }
@@ -74,42 +71,46 @@ final class VectorMath {
     }
 
     /**
-     * cos and sin of one vector of arguments; with {@code coef} non-null each is multiplied by
-     * {@code weight * coef[..]} (at {@code cc} for cos, {@code cs} for sin) before it is stored.
+     * cos and sin of {@code n} arguments (a multiple of the lane count), a vector at a time; with
+     * {@code coef} non-null each is multiplied by {@code weight * coef[..]} (from {@code cc} for
+     * cos, {@code cs} for sin) before it is stored. The loop lives here, not in the callers: the
+     * body is too big for C2 to inline, and a call per vector cost the range checks of every access.
      */
-    private static void cosSinVector(float[] arg, int i, float[] cos, int co, float[] sin, int so, float[] coef,
-            int cc, int cs, float weight) {
-        FloatVector xv = FloatVector.fromArray(S, arg, i);
-        IntVector bits = xv.reinterpretAsInts();
-        IntVector signSin = bits.and(SIGN);
-        FloatVector x = xv.abs();
-        IntVector j = x.mul(FOPI).convert(VectorOperators.F2I, 0).reinterpretAsInts();
-        j = j.add(1).and(~1);
-        FloatVector y = j.convert(VectorOperators.I2F, 0).reinterpretAsFloats();
-        IntVector swapSin = j.and(4).lanewise(VectorOperators.LSHL, 29);
-        var polyMask = j.and(2).compare(VectorOperators.EQ, 0).cast(S);
-        signSin = signSin.lanewise(VectorOperators.XOR, swapSin);
-        IntVector signCos = j.sub(2).not().and(4).lanewise(VectorOperators.LSHL, 29);
-        x = y.fma(FloatVector.broadcast(S, DP1), x);
-        x = y.fma(FloatVector.broadcast(S, DP2), x);
-        x = y.fma(FloatVector.broadcast(S, DP3), x);
-        FloatVector z = x.mul(x);
-        FloatVector pc = z.fma(2.443315711809948E-005f, -1.388731625493765E-003f);
-        pc = pc.fma(z, FloatVector.broadcast(S, 4.166664568298827E-002f));
-        pc = pc.mul(z).mul(z).add(z.mul(-0.5f)).add(1f);
-        FloatVector ps = z.fma(-1.9515295891E-4f, 8.3321608736E-3f);
-        ps = ps.fma(z, FloatVector.broadcast(S, -1.6666654611E-1f));
-        ps = ps.mul(z).fma(x, x);
-        FloatVector s = pc.blend(ps, polyMask);
-        FloatVector c = ps.blend(pc, polyMask);
-        s = s.reinterpretAsInts().lanewise(VectorOperators.XOR, signSin).reinterpretAsFloats();
-        c = c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats();
-        if (coef != null) {
-            c = FloatVector.fromArray(S, coef, cc).mul(weight).mul(c);
-            s = FloatVector.fromArray(S, coef, cs).mul(weight).mul(s);
+    private static void cosSinVectors(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so,
+            float[] coef, int cc, int cs, float weight) {
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector xv = FloatVector.fromArray(S, arg, argOff + i);
+            IntVector bits = xv.reinterpretAsInts();
+            IntVector signSin = bits.and(SIGN);
+            FloatVector x = xv.abs();
+            IntVector j = x.mul(FOPI).convert(VectorOperators.F2I, 0).reinterpretAsInts();
+            j = j.add(1).and(~1);
+            FloatVector y = j.convert(VectorOperators.I2F, 0).reinterpretAsFloats();
+            IntVector swapSin = j.and(4).lanewise(VectorOperators.LSHL, 29);
+            var polyMask = j.and(2).compare(VectorOperators.EQ, 0).cast(S);
+            signSin = signSin.lanewise(VectorOperators.XOR, swapSin);
+            IntVector signCos = j.sub(2).not().and(4).lanewise(VectorOperators.LSHL, 29);
+            x = y.fma(FloatVector.broadcast(S, DP1), x);
+            x = y.fma(FloatVector.broadcast(S, DP2), x);
+            x = y.fma(FloatVector.broadcast(S, DP3), x);
+            FloatVector z = x.mul(x);
+            FloatVector pc = z.fma(2.443315711809948E-005f, -1.388731625493765E-003f);
+            pc = pc.fma(z, FloatVector.broadcast(S, 4.166664568298827E-002f));
+            pc = pc.mul(z).mul(z).add(z.mul(-0.5f)).add(1f);
+            FloatVector ps = z.fma(-1.9515295891E-4f, 8.3321608736E-3f);
+            ps = ps.fma(z, FloatVector.broadcast(S, -1.6666654611E-1f));
+            ps = ps.mul(z).fma(x, x);
+            FloatVector s = pc.blend(ps, polyMask);
+            FloatVector c = ps.blend(pc, polyMask);
+            s = s.reinterpretAsInts().lanewise(VectorOperators.XOR, signSin).reinterpretAsFloats();
+            c = c.reinterpretAsInts().lanewise(VectorOperators.XOR, signCos).reinterpretAsFloats();
+            if (coef != null) {
+                c = FloatVector.fromArray(S, coef, cc + i).mul(weight).mul(c);
+                s = FloatVector.fromArray(S, coef, cs + i).mul(weight).mul(s);
+            }
+            s.intoArray(sin, so + i);
+            c.intoArray(cos, co + i);
         }
-        s.intoArray(sin, so);
-        c.intoArray(cos, co);
     }
 
     /**
