@@ -3,6 +3,7 @@ package dev.linf.encoder;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
 import java.util.List;
 
@@ -51,16 +52,20 @@ public final class EdsrBaseline extends ConvEncoder {
         return all;
     }
 
+    /**
+     * Runs pixel-major (H, W, C) from the head to the tail (ReLU and the residual additions are
+     * element-wise, so the layout does not change them) and hands back (C, H, W).
+     */
     @Override
     public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
-        Tensor x0 = kernels.conv2d(inp, head, parallel);
+        Tensor x0 = kernels.conv2dHwc(PixelMajor.fromChw(inp, parallel), head, parallel);
         Tensor y = x0;
         for (ResBlock b : blocks) {
-            Tensor t = kernels.conv2d(y, b.first(), parallel);
-            t = kernels.conv2d(Layers.relu(t), b.second(), parallel);
+            Tensor t = kernels.conv2dHwc(y, b.first(), parallel);
+            t = kernels.conv2dHwc(Layers.relu(t), b.second(), parallel);
             y = Layers.add(t, y);
         }
-        Tensor feat = kernels.conv2d(y, bodyTail, parallel);
-        return Layers.add(feat, x0);
+        Tensor feat = kernels.conv2dHwc(y, bodyTail, parallel);
+        return PixelMajor.toChw(Layers.add(feat, x0), parallel);
     }
 }

@@ -23,17 +23,16 @@ public interface Kernels {
      * want. Fast kernels compute it directly; this default transposes.
      */
     default Tensor conv2dPixelMajor(Tensor input, ConvWeights w, Parallel parallel) {
-        Tensor chw = conv2d(input, w, parallel);
-        int c = chw.dim(0);
-        int plane = chw.dim(1) * chw.dim(2);
-        float[] src = chw.data();
-        float[] dst = new float[src.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int p = 0; p < plane; p++) {
-                dst[p * c + ch] = src[ch * plane + p];
-            }
-        }
-        return Tensor.of(dst, chw.dim(1), chw.dim(2), c);
+        return PixelMajor.fromChw(conv2d(input, w, parallel), parallel);
+    }
+
+    /**
+     * The same convolution on a pixel-major (H, W, C) input, returned pixel-major (H, W, out): for
+     * encoders that keep their activations in that layout from layer to layer, so the fast kernels
+     * neither transpose nor re-pad channel planes between layers. This default converts.
+     */
+    default Tensor conv2dHwc(Tensor input, ConvWeights w, Parallel parallel) {
+        return conv2dPixelMajor(PixelMajor.toChw(input, parallel), w, parallel);
     }
 
     /** {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread. */

@@ -4,6 +4,7 @@ import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
 import java.util.Collections;
 import java.util.Map;
@@ -67,21 +68,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel) {
-        Tensor hwc = conv2dPixelMajor(input, w, parallel);
-        int h = hwc.dim(0);
-        int wd = hwc.dim(1);
-        int cout = hwc.dim(2);
-        float[] nhwc = hwc.data();
-        Tensor out = Tensor.zeros(cout, h, wd);
-        float[] d = out.data();
-        parallel.forEach(h, y -> {
-            for (int o = 0; o < cout; o++) {
-                for (int x = 0; x < wd; x++) {
-                    d[(o * h + y) * wd + x] = nhwc[(y * wd + x) * cout + o];
-                }
-            }
-        });
-        return out;
+        return PixelMajor.toChw(conv2dPixelMajor(input, w, parallel), parallel);
     }
 
     @Override
@@ -90,11 +77,9 @@ final class VectorKernels implements Kernels {
             throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
         }
         int cin = w.inChannels();
-        int cout = w.outChannels();
         int h = input.dim(1);
         int wd = input.dim(2);
-        int k = w.kernelSize();
-        int pad = k / 2;
+        int pad = w.kernelSize() / 2;
         int pw = wd + 2 * pad;
         // Zero-padded NHWC copy: every tap of every output pixel is then a plain load.
         float[] padded = new float[(h + 2 * pad) * pw * cin];
@@ -106,6 +91,31 @@ final class VectorKernels implements Kernels {
                 }
             }
         });
+        return convolvePadded(padded, h, wd, w, parallel);
+    }
+
+    @Override
+    public Tensor conv2dHwc(Tensor input, ConvWeights w, Parallel parallel) {
+        if (input.rank() != 3 || input.dim(2) != w.inChannels()) {
+            throw new IllegalArgumentException("conv2dHwc expects (H, W, " + w.inChannels() + ") input, got " + input);
+        }
+        int cin = w.inChannels();
+        int h = input.dim(0);
+        int wd = input.dim(1);
+        int pad = w.kernelSize() / 2;
+        int pw = wd + 2 * pad;
+        float[] padded = new float[(h + 2 * pad) * pw * cin];
+        float[] src = input.data();
+        parallel.forEach(h, y -> System.arraycopy(src, y * wd * cin, padded, ((y + pad) * pw + pad) * cin, wd * cin));
+        return convolvePadded(padded, h, wd, w, parallel);
+    }
+
+    /** The convolution of a zero-padded NHWC input, (H, W, out): one GEMM per output row and kernel row. */
+    private Tensor convolvePadded(float[] padded, int h, int wd, ConvWeights w, Parallel parallel) {
+        int cin = w.inChannels();
+        int cout = w.outChannels();
+        int k = w.kernelSize();
+        int pw = wd + 2 * (k / 2);
         PackedPanels[] kernelRows = convPanels(w);
         float[] nhwc = new float[h * wd * cout];
         parallel.forEach(h, y -> { // output rows are independent

@@ -9,6 +9,7 @@ import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.tensor.Tensor;
 import java.util.Random;
@@ -121,6 +122,14 @@ class VectorKernelsTest {
         }
         assertEquals(a.data().length, Tensor.numel(cout, h, w));
         assertTrue(java.util.Arrays.equals(a.data(), fast.conv2d(in, cw).data()), "thread count changed the result");
+        // Pixel-major in and out: the same values as the channel-major convolution, bit for bit.
+        Tensor hwc;
+        try (Parallel p = Parallel.of(2)) {
+            hwc = fast.conv2dHwc(PixelMajor.fromChw(in, p), cw, p);
+        }
+        assertArrayEquals(PixelMajor.fromChw(a, Parallel.serial()).data(), hwc.data(), "conv2dHwc");
+        assertArrayEquals(PixelMajor.fromChw(b, Parallel.serial()).data(),
+                ref.conv2dHwc(PixelMajor.fromChw(in, Parallel.serial()), cw, Parallel.serial()).data(), "reference conv2dHwc");
     }
 
     @Test
