@@ -74,6 +74,7 @@ public final class EndToEnd {
                         + " %.1f GFLOP/s = %.0f%% of measured peak, peak heap %d MB%n", size, size, scale, size * scale,
                 size * scale, threads, best, gflop, rate, 100 * rate / peak, peakHeap >> 20);
 
+        // About 400 GFLOP per round (a few seconds), at least 200 blocks for small MLPs.
         double mlpRate = MlpThroughput.measure(fast.mlp(), VectorKernelsProvider.best(), threads,
                 Math.max(200, (int) (4e11 / (2.0 * fast.mlp().macsPerQuery() * MlpThroughput.ROWS))), 3);
         System.out.printf(Locale.ROOT, "MLP alone (blocks of %d queries, %d threads): %.1f GFLOP/s = %.0f%% of measured peak%n",

@@ -81,8 +81,7 @@ final class VectorKernels implements Kernels {
         int wd = input.dim(2);
         int pad = w.kernelSize() / 2;
         int pw = wd + 2 * pad;
-        // Zero-padded NHWC copy: every tap of every output pixel is then a plain load.
-        float[] padded = new float[(h + 2 * pad) * pw * cin];
+        float[] padded = paddedInput(h, wd, w);
         float[] src = input.data();
         parallel.forEach(h, y -> {
             for (int c = 0; c < cin; c++) {
@@ -104,13 +103,22 @@ final class VectorKernels implements Kernels {
         int wd = input.dim(1);
         int pad = w.kernelSize() / 2;
         int pw = wd + 2 * pad;
-        float[] padded = new float[(h + 2 * pad) * pw * cin];
+        float[] padded = paddedInput(h, wd, w);
         float[] src = input.data();
         parallel.forEach(h, y -> System.arraycopy(src, y * wd * cin, padded, ((y + pad) * pw + pad) * cin, wd * cin));
         return convolvePadded(padded, h, wd, w, parallel);
     }
 
-    /** The convolution of a zero-padded NHWC input, (H, W, out): one GEMM per output row and kernel row. */
+    /**
+     * A zeroed NHWC buffer with a border of k/2 pixels for an h x wd input: once the pixels are
+     * copied in, every tap of every output pixel is a plain load.
+     */
+    private static float[] paddedInput(int h, int wd, ConvWeights w) {
+        int pad = w.kernelSize() / 2;
+        return new float[(h + 2 * pad) * (wd + 2 * pad) * w.inChannels()];
+    }
+
+    /** The convolution of a {@link #paddedInput}, (H, W, out): one GEMM per output row and kernel row. */
     private Tensor convolvePadded(float[] padded, int h, int wd, ConvWeights w, Parallel parallel) {
         int cin = w.inChannels();
         int cout = w.outChannels();
