@@ -1,59 +1,62 @@
 package dev.linf;
 
-import dev.linf.image.Images;
 import dev.linf.model.LinfModel;
-import dev.linf.model.OutputSize;
-import dev.linf.model.SeededNoise;
-import dev.linf.spi.DefaultModelProvider;
-import dev.linf.spi.KernelsProvider;
-import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
-import java.util.ServiceLoader;
+import java.util.Objects;
 
 /**
- * One-line upscaling with the bundled default model (linf-weights on the class path).
+ * One-line upscaling with the bundled default model (linf-weights on the class path), on the
+ * fastest kernels on the class path with one thread per processor.
  *
  * <pre>{@code
  * BufferedImage big = Linf.upscale(ImageIO.read(file), 3.5);
  * }</pre>
  */
 public final class Linf {
+    private static volatile Upscaler shared;
+
     private Linf() {
     }
 
-    /** Upscales by {@code scale} at T = 0 (sharp and deterministic) with the default model. */
+    /**
+     * Upscales by {@code scale} at T = 0 (sharp and deterministic) with the default model. The
+     * result is of the same kind as {@code image}: alpha is upscaled (bicubic), gray stays gray,
+     * 16 bits stay 16 bits, a palette image with transparency comes back with alpha.
+     *
+     * @param image the image
+     * @param scale the factor, e.g. 2.37
+     * @return a new image, round(h * scale) x round(w * scale)
+     * @throws NullPointerException when {@code image} is null
+     * @throws IllegalArgumentException when the scale or the output size is out of range
+     * @throws LinfException when no default model is bundled, or the output would not fit in the heap
+     */
     public static BufferedImage upscale(BufferedImage image, double scale) {
-        Tensor in = Images.toTensor(image);
-        int h = OutputSize.scaled(in.dim(1), scale);
-        int w = OutputSize.scaled(in.dim(2), scale);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        defaultModel().upscale(in, h, w, 0f, new SeededNoise(0), Images.sinkInto(out));
-        return out;
+        Objects.requireNonNull(image, "image");
+        Target target = Target.scale(scale);
+        target.resolve(image.getHeight(), image.getWidth());
+        return upscaler().upscale(image, target);
     }
 
     /**
-     * The bundled default model, on the fastest kernels on the class path (linf-cpu's Vector API
-     * kernels when present) and as many threads as there are processors.
+     * The bundled default model.
      *
-     * @throws LinfException when no provider or no bundled model is on the class path
+     * @return the model
+     * @throws LinfException when no model is bundled in this build
      */
     public static LinfModel defaultModel() {
-        return Holder.MODEL;
+        return DefaultModels.get();
     }
 
-    private static final class Holder {
-        static final LinfModel MODEL = find();
-
-        private static LinfModel find() {
-            for (DefaultModelProvider p : ServiceLoader.load(DefaultModelProvider.class, Linf.class.getClassLoader())) {
-                var m = p.defaultModel();
-                if (m.isPresent()) {
-                    return m.get().withKernels(KernelsProvider.fastest())
-                            .withThreads(Runtime.getRuntime().availableProcessors());
+    private static Upscaler upscaler() {
+        Upscaler u = shared;
+        if (u == null) {
+            synchronized (Linf.class) {
+                if (shared == null) {
+                    shared = Upscaler.builder().build();
                 }
+                u = shared;
             }
-            throw new LinfException(null, "no default model is bundled in this build (add linf-weights with"
-                    + " its bundled model to the class path, or load weights with Checkpoints.load)");
         }
+        return u;
     }
 }

@@ -2,12 +2,15 @@ package dev.linf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.linf.image.Images;
 import dev.linf.model.LinfModel;
 import dev.linf.model.SeededNoise;
 import dev.linf.model.TestModels;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -20,13 +23,19 @@ import org.junit.jupiter.api.Test;
 class UpscalerTest {
     private static final LinfModel MODEL = TestModels.random(2, 8, 16, 5);
 
-    private static Tensor image(int h, int w) {
+    static BufferedImage image(int h, int w) {
         Random r = new Random(h * 31L + w);
-        float[] d = new float[3 * h * w];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = r.nextFloat();
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, r.nextInt(1 << 24));
+            }
         }
-        return Tensor.of(d, 3, h, w);
+        return img;
+    }
+
+    private static int[] pixels(BufferedImage img) {
+        return img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
     }
 
     @Test
@@ -36,21 +45,36 @@ class UpscalerTest {
         assertArrayEquals(new int[] {1080, 1920}, Target.width(1920).resolve(540, 960));
         assertArrayEquals(new int[] {300, 399}, Target.height(300).resolve(100, 133));
         assertArrayEquals(new int[] {5, 9}, Target.size(9, 5).resolve(100, 100));
-        assertThrows(IllegalArgumentException.class, () -> Target.scale(0));
-        assertThrows(IllegalArgumentException.class, () -> Target.scale(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Target.size(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> Target.scale(1e9).resolve(10, 10));
+        assertThrows(IllegalArgumentException.class, () -> Target.scale(1e4).resolve(10, 10));
+    }
+
+    @Test
+    void targetFactoriesRefuseBadArgumentsWhenCalledNamingThem() {
+        assertMessage("scale", () -> Target.scale(0));
+        assertMessage("sx", () -> Target.scale(Double.NaN, 2));
+        assertMessage("sy", () -> Target.scale(2, Double.POSITIVE_INFINITY));
+        assertMessage("scale", () -> Target.scale(1e9));
+        assertMessage("width", () -> Target.width(0));
+        assertMessage("height", () -> Target.height(-3));
+        assertMessage("width", () -> Target.size(0, 5));
+        assertMessage("height", () -> Target.size(5, 70_000));
+    }
+
+    private static void assertMessage(String name, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(name + " must be"), e.getMessage());
     }
 
     @Test
     void resultsDependOnlyOnImageTargetTemperatureAndSeed() {
-        Tensor in = image(11, 9);
-        Tensor expected = MODEL.upscale(in, 30, 25, 0.8f, new SeededNoise(4));
+        BufferedImage in = image(11, 9);
+        Tensor t = ModelRunner.of(MODEL).upscale(Images.toTensor(in), 30, 25, 0.8f, new SeededNoise(4));
+        int[] expected = pixels(Images.toImage(t));
         for (int threads : new int[] {1, 3}) {
             for (int tile : new int[] {0, 2, 5}) {
                 try (Upscaler up = Upscaler.builder().model(MODEL).threads(threads).tileSize(tile).temperature(0.8f)
                         .seed(4).build()) {
-                    assertArrayEquals(expected.data(), up.upscale(in, Target.size(25, 30)).data(),
+                    assertArrayEquals(expected, pixels(up.upscale(in, Target.size(25, 30))),
                             threads + " threads, tile " + tile);
                 }
             }
@@ -60,7 +84,9 @@ class UpscalerTest {
     @Test
     void scalesUpToThirtyAndBeyondWork() {
         try (Upscaler up = Upscaler.builder().model(MODEL).build()) {
-            assertArrayEquals(new int[] {3, 62, 31}, up.upscale(image(2, 1), Target.scale(31)).shape());
+            BufferedImage out = up.upscale(image(2, 1), Target.scale(31));
+            assertEquals(31, out.getWidth());
+            assertEquals(62, out.getHeight());
         }
     }
 
@@ -94,11 +120,24 @@ class UpscalerTest {
     }
 
     @Test
-    void interruptingTheCallerCancels() {
+    void cancellationDuringEncodingIsCheckedPerConvolutionRow() {
+        // The token turns true once encoding has started: it is then seen inside the encoder, not
+        // only between tiles (the whole image is one tile here).
+        AtomicInteger polls = new AtomicInteger();
+        try (Upscaler up = Upscaler.builder().model(MODEL).threads(2).build()) {
+            assertThrows(CancellationException.class,
+                    () -> up.upscale(image(40, 40), Target.scale(2), () -> polls.incrementAndGet() > 5));
+        }
+        assertTrue(polls.get() < 50, "polled " + polls.get() + " times after cancelling");
+    }
+
+    @Test
+    void interruptingTheCallerCancelsAndKeepsTheInterruptStatus() {
         try (Upscaler up = Upscaler.builder().model(MODEL).build()) {
             Thread.currentThread().interrupt();
             try {
                 assertThrows(CancellationException.class, () -> up.upscale(image(6, 6), Target.scale(2)));
+                assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
             } finally {
                 Thread.interrupted(); // clear the flag for the next test
             }
@@ -119,14 +158,51 @@ class UpscalerTest {
             String d = up.describe();
             assertTrue(d.contains("edsr-baseline encoder") && d.contains("3 thread(s)"), d);
             // linf-core's tests have no linf-cpu on the class path
-            assertTrue(d.contains("fast kernels not used: no fast kernels on the class path"), d);
+            assertTrue(d.contains("fast kernels not used: no fast kernels on the class path (add the dev.linf:linf-cpu"
+                    + " dependency)"), d);
+        }
+        try (Upscaler up = Upscaler.builder().model(MODEL).kernels(dev.linf.kernels.ReferenceKernels.INSTANCE).build()) {
+            assertTrue(up.describe().contains("reference kernels (as asked)"), up.describe());
         }
     }
 
     @Test
-    void badSettingsAreRefused() {
+    void badSettingsAndNullsAreRefusedNamingTheParameter() {
         assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().threads(0));
         assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().temperature(-1));
         assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().tileSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> Upscaler.builder().jpegQuality(0));
+        try (Upscaler up = Upscaler.builder().model(MODEL).build()) {
+            assertEquals("image", assertThrows(NullPointerException.class,
+                    () -> up.upscale((BufferedImage) null, Target.scale(2))).getMessage());
+            assertEquals("target", assertThrows(NullPointerException.class,
+                    () -> up.upscale(image(3, 3), null)).getMessage());
+        }
+        assertEquals("model", assertThrows(NullPointerException.class, () -> Upscaler.builder().model(null))
+                .getMessage());
+    }
+
+    @Test
+    void absurdSizesAreRefusedBeforeAnythingIsAllocated() {
+        try (Upscaler up = Upscaler.builder().model(MODEL).build()) {
+            BufferedImage img = image(200, 200);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> up.upscale(img, Target.scale(300)));
+            assertTrue(e.getMessage().contains("output"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> up.upscale(img, Target.scale(100)));
+        }
+    }
+
+    @Test
+    void withoutLinfWeightsTheDefaultModelIsMissingOnEveryCallWithTheFix() {
+        // linf-core's tests have no linf-weights on the class path.
+        for (int i = 0; i < 2; i++) {
+            LinfException e = assertThrows(LinfException.class, () -> Linf.upscale(image(4, 4), 2));
+            assertTrue(e.getMessage().contains("dev.linf:linf-weights"), e.getMessage());
+        }
+        assertThrows(LinfException.class, () -> Upscaler.builder().build());
+        assertEquals("image", assertThrows(NullPointerException.class, () -> Linf.upscale(null, 2)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Linf.upscale(image(4, 4), -1));
+        assertFalse(Thread.currentThread().isInterrupted());
     }
 }

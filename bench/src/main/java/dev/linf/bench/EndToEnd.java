@@ -4,6 +4,7 @@ import dev.linf.cpu.VectorKernelsProvider;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.model.LinfModel;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import dev.linf.weights.Checkpoints;
 import java.nio.file.Path;
@@ -45,13 +46,13 @@ public final class EndToEnd {
             }
         }
         LinfModel base = Checkpoints.load(weights);
-        LinfModel fast = base.withKernels(VectorKernelsProvider.best()).withThreads(threads);
+        ModelRunner fast = ModelRunner.of(base).withKernels(VectorKernelsProvider.best()).withThreads(threads);
         System.out.println(fast.describe());
         VectorKernelsProvider.fallbackReason().ifPresent(r -> System.out.println("FALLBACK: " + r));
         double peakBefore = PeakFlops.measure(threads, 5);
 
         Tensor image = randomImage(size, 1);
-        double gflop = flops(fast, size, size, scale) / 1e9;
+        double gflop = flops(base, size, size, scale) / 1e9;
         fast.upscale(randomImage(48, 2), 48 * scale, 48 * scale, 0f, new SeededNoise(0)); // warm-up
         double best = Double.MAX_VALUE;
         long peakHeap = 0;
@@ -75,17 +76,17 @@ public final class EndToEnd {
                 size * scale, threads, best, gflop, rate, 100 * rate / peak, peakHeap >> 20);
 
         // About 400 GFLOP per round (a few seconds), at least 200 blocks for small MLPs.
-        double mlpRate = MlpThroughput.measure(fast.mlp(), VectorKernelsProvider.best(), threads,
-                Math.max(200, (int) (4e11 / (2.0 * fast.mlp().macsPerQuery() * MlpThroughput.ROWS))), 3);
+        double mlpRate = MlpThroughput.measure(base.mlp(), VectorKernelsProvider.best(), threads,
+                Math.max(200, (int) (4e11 / (2.0 * base.mlp().macsPerQuery() * MlpThroughput.ROWS))), 3);
         System.out.printf(Locale.ROOT, "MLP alone (blocks of %d queries, %d threads): %.1f GFLOP/s = %.0f%% of measured peak%n",
                 MlpThroughput.ROWS, threads, mlpRate, 100 * mlpRate / peak);
 
-        LinfModel scalar = base.withKernels(ReferenceKernels.INSTANCE).withThreads(threads);
+        ModelRunner scalar = ModelRunner.of(base).withKernels(ReferenceKernels.INSTANCE).withThreads(threads);
         Tensor small = randomImage(scalarSize, 3);
         scalar.upscale(small, scalarSize * scale, scalarSize * scale, 0f, new SeededNoise(0));
         long t0 = System.nanoTime();
         scalar.upscale(small, scalarSize * scale, scalarSize * scale, 0f, new SeededNoise(0));
-        double scalarRate = flops(scalar, scalarSize, scalarSize, scale) / 1e9 / ((System.nanoTime() - t0) / 1e9);
+        double scalarRate = flops(base, scalarSize, scalarSize, scale) / 1e9 / ((System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "scalar reference (%dx%d -> x%d, %d threads): %.2f GFLOP/s; speed-up %.1fx%n",
                 scalarSize, scalarSize, scale, threads, scalarRate, rate / scalarRate);
     }

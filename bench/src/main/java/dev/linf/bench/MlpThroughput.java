@@ -11,7 +11,7 @@ import java.util.Random;
  * peak without the Fourier features, the flow and the encoder around them.
  */
 final class MlpThroughput {
-    /** Queries per block, as {@code LinfModel.BLOCK}. */
+    /** Queries per block, as the runner's query blocks (QueryBlocks.BLOCK). */
     static final int ROWS = 72;
 
     private MlpThroughput() {

@@ -1,7 +1,7 @@
 package dev.linf.cli;
 
 import dev.linf.eval.Benchmark;
-import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ final class EvalCommand implements Callable<Integer> {
                 throw new CliFailure(ExitCodes.INPUT, d, "not a benchmark folder (no HR/ inside)");
             }
         }
-        LinfModel linf = model.load();
+        ModelRunner linf = model.load();
         PrintWriter out = spec.commandLine().getOut();
         boolean sampled = temperature > 0;
         out.printf(Locale.ROOT, "%s, T=%s%s%n", model.label(), temperature,

@@ -2,6 +2,7 @@ package dev.linf.cli;
 
 import dev.linf.cpu.VectorKernelsProvider;
 import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,15 +20,16 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LinfModel m = model.load();
+        ModelRunner run = model.load();
+        LinfModel m = run.model();
         var out = spec.commandLine().getOut();
         out.println("weights:    " + model.label());
         out.printf("model:      %s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow (D=%d)%s%n",
                 m.encoder().name(), m.ensemble().hidden(), m.mlp().layers().size(), m.flow().steps(), m.flow().dim(),
                 m.patchSize() > 1 ? ", 3x3 patches per query" : "");
         out.printf("parameters: %,d%n", m.parameterCount());
-        out.println("backend:    " + m.kernels().name());
-        out.println("threads:    " + m.threads());
+        out.println("backend:    " + run.kernels().name());
+        out.println("threads:    " + run.threads());
         out.println("fallback:   " + VectorKernelsProvider.fallbackReason().orElse("none (the Vector API kernels are in use)"));
         return ExitCodes.OK;
     }

@@ -7,6 +7,7 @@ import dev.linf.tensor.Tensor;
 import dev.linf.weights.CheckpointException;
 import dev.linf.weights.Checkpoints;
 import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,26 +20,6 @@ final class Inputs {
 
     static boolean isNpy(Path p) {
         return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy");
-    }
-
-    /** An image file (colour, alpha, depth) or a (3, H, W) float32 .npy in [0, 1] as an 8-bit RGB picture. */
-    static dev.linf.image.Picture picture(Path file) {
-        if (isNpy(file)) {
-            return new dev.linf.image.Picture(image(file), null, 8, false);
-        }
-        try {
-            return Images.readPicture(file);
-        } catch (InvalidInputException e) {
-            throw new CliFailure(ExitCodes.INPUT, file, e.problem());
-        }
-    }
-
-    static void write(Path out, dev.linf.image.Picture picture, float jpegQuality) {
-        try {
-            Images.writePicture(out, picture, jpegQuality);
-        } catch (IOException e) {
-            throw new CliFailure(ExitCodes.OUTPUT, out, "cannot be written (" + e.getMessage() + ")");
-        }
     }
 
     /** An image file or a (3, H, W) float32 .npy, as a tensor in [0, 1]. */
@@ -81,9 +62,9 @@ final class Inputs {
      * The model in {@code weights} (or the bundled default model when it is null) on the fastest
      * kernels this JVM offers, with {@code threads} threads (0: one per processor).
      */
-    static LinfModel model(Path weights, int threads) {
-        int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        return load(weights).withKernels(dev.linf.cpu.VectorKernelsProvider.best()).withThreads(n);
+    static ModelRunner model(Path weights, int threads) {
+        ModelRunner run = ModelRunner.of(load(weights));
+        return threads > 0 ? run.withThreads(threads) : run;
     }
 
     private static LinfModel load(Path weights) {

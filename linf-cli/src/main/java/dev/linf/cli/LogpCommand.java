@@ -2,6 +2,7 @@ package dev.linf.cli;
 
 import dev.linf.io.Npy;
 import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class LogpCommand implements Callable<Integer> {
         }
         Tensor lrImage = Inputs.image(lr);
         Tensor hrImage = Inputs.image(hr);
-        LinfModel linf = model.load();
+        ModelRunner linf = model.load();
         int h = hrImage.dim(1);
         int w = hrImage.dim(2);
         double[] logp = linf.logLikelihoodPerPixel(LinfModel.normalise(lrImage), LinfModel.normalise(hrImage));

@@ -1,6 +1,6 @@
 package dev.linf.cli;
 
-import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -20,7 +20,7 @@ final class ModelOptions {
     int tile;
 
     /** The model on the fastest available kernels. */
-    LinfModel load() {
+    ModelRunner load() {
         if (tile < 0) {
             throw new CliFailure(ExitCodes.USAGE, null, "--tile must be at least 1 (or 0: automatic), got " + tile);
         }

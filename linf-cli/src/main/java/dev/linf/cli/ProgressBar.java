@@ -1,6 +1,6 @@
 package dev.linf.cli;
 
-import dev.linf.model.Monitor;
+import dev.linf.runner.Monitor;
 import java.io.PrintWriter;
 import java.util.Locale;
 

@@ -1,16 +1,20 @@
 package dev.linf.cli;
 
+import dev.linf.InvalidInputException;
+import dev.linf.LinfException;
+import dev.linf.OutputException;
+import dev.linf.Upscaler;
 import dev.linf.image.Images;
-import dev.linf.image.Picture;
-import dev.linf.model.LinfModel;
 import dev.linf.model.NoiseSource;
+import dev.linf.model.PixelSink;
 import dev.linf.model.ReplayedNoise;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
+import dev.linf.runner.Monitor;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
-import dev.linf.model.Monitor;
-import java.nio.file.Files;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +126,7 @@ final class UpscaleCommand implements Callable<Integer> {
         for (Path o : outs) {
             Inputs.checkWritable(o, true);
         }
-        LinfModel linf = model.load();
+        ModelRunner linf = model.load();
         if (single) {
             one(linf, files.getFirst(), outs.getFirst(), null);
             return ExitCodes.OK;
@@ -151,43 +155,24 @@ final class UpscaleCommand implements Callable<Integer> {
     }
 
     /** Upscales one file; {@code label} names it in the terminal progress line (batch mode). */
-    private void one(LinfModel linf, Path in, Path out, String label) {
+    private void one(ModelRunner linf, Path in, Path out, String label) {
         if (!overwrite && Files.exists(out)) {
             throw new CliFailure(ExitCodes.OUTPUT, out, "already exists", "pass --overwrite to replace it");
         }
-        Picture picture = Inputs.picture(in);
-        Tensor image = picture.rgb();
-        int[] size = outputSize(image.dim(1), image.dim(2));
-        NoiseSource latents = new SeededNoise(seed);
-        if (noise != null) {
-            Tensor eps = Inputs.array(noise);
-            int[] expected = linf.latentShape(image.dim(1), image.dim(2), size[0], size[1]);
-            if (!eps.hasShape(expected)) {
-                throw new CliFailure(ExitCodes.INPUT, noise, "noise array has shape "
-                        + java.util.Arrays.toString(eps.shape()) + ", expected " + java.util.Arrays.toString(expected),
-                        "give the latents in the official layout for this model and output size");
-            }
-            latents = new ReplayedNoise(eps);
-        }
         PrintWriter terminal = ProgressBar.terminal(quiet);
         ProgressBar bar = terminal == null ? null : new ProgressBar(terminal, label != null ? label : "upscaling");
-        Monitor monitor = Monitor.of(bar, null);
-        Tensor alphaIn = alpha == AlphaMode.drop ? null : picture.alpha();
-        boolean plain = alphaIn == null && picture.bits() == 8 && !picture.gray();
-        if (!Inputs.isNpy(out) && plain) {
-            // Pixels go straight into the 8-bit image: no float copy of a large output.
-            BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
-            linf.upscale(image, size[0], size[1], temperature, latents, Images.sinkInto(result), monitor);
-            Inputs.write(out, result, jpegQuality / 100f, picture.iccProfile());
+        if (Inputs.isNpy(in) || Inputs.isNpy(out)) {
+            array(linf, in, out, bar);
         } else {
-            Tensor result = Tensor.zeros(3, size[0], size[1]);
-            linf.upscale(image, size[0], size[1], temperature, latents, dev.linf.model.PixelSink.into(result), monitor);
-            if (Inputs.isNpy(out)) {
-                Inputs.write(out, result);
-            } else {
-                Tensor a = alphaIn == null ? null : upscaleAlpha(linf, alphaIn, size);
-                Picture upscaled = new Picture(result, a, picture.bits(), picture.gray(), picture.iccProfile());
-                Inputs.write(out, upscaled, jpegQuality / 100f);
+            Upscaler up = upscaler(linf, bar).noise(latents(linf, in)).build();
+            try {
+                up.upscale(in, out, requested());
+            } catch (InvalidInputException e) {
+                throw new CliFailure(ExitCodes.INPUT, in, e.problem());
+            } catch (OutputException e) {
+                throw new CliFailure(ExitCodes.OUTPUT, out, e.problem());
+            } catch (IllegalArgumentException | LinfException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
         if (label != null && bar != null) {
@@ -195,26 +180,48 @@ final class UpscaleCommand implements Callable<Integer> {
         }
     }
 
-    /** The alpha plane at the output size, by bicubic interpolation or through the model. */
-    private Tensor upscaleAlpha(LinfModel linf, Tensor a, int[] size) {
-        if (alpha == AlphaMode.bicubic) {
-            return dev.linf.image.PlaneResize.bicubic(a, size[0], size[1]);
-        }
-        int h = a.dim(1);
-        int w = a.dim(2);
-        float[] three = new float[3 * h * w];
-        for (int c = 0; c < 3; c++) {
-            System.arraycopy(a.data(), 0, three, c * h * w, h * w);
-        }
-        Tensor up = linf.upscale(Tensor.of(three, 3, h, w), size[0], size[1], 0f, new SeededNoise(0));
-        float[] out = new float[size[0] * size[1]];
-        int n = out.length;
-        for (int i = 0; i < n; i++) {
-            out[i] = (up.data()[i] + up.data()[n + i] + up.data()[2 * n + i]) / 3f;
-        }
-        return Tensor.of(out, 1, size[0], size[1]);
+    /** The library's upscaler with this command's settings. */
+    private Upscaler.Builder upscaler(ModelRunner linf, ProgressBar bar) {
+        return Upscaler.builder().model(linf.model()).kernels(linf.kernels()).threads(linf.threads())
+                .tileSize(linf.tileSize()).temperature(temperature).seed(seed).progress(bar)
+                .alpha(Upscaler.AlphaMode.valueOf(alpha.name().toUpperCase(Locale.ROOT)))
+                .jpegQuality(jpegQuality / 100f).overwrite(overwrite);
     }
 
+    /** The --noise latents, checked against the official layout for this input and size; null without --noise. */
+    private NoiseSource latents(ModelRunner linf, Path in) {
+        if (noise == null) {
+            return null;
+        }
+        Tensor image = Inputs.image(in);
+        int[] size = outputSize(image.dim(1), image.dim(2));
+        Tensor eps = Inputs.array(noise);
+        int[] expected = linf.model().latentShape(image.dim(1), image.dim(2), size[0], size[1]);
+        if (!eps.hasShape(expected)) {
+            throw new CliFailure(ExitCodes.INPUT, noise, "noise array has shape "
+                    + java.util.Arrays.toString(eps.shape()) + ", expected " + java.util.Arrays.toString(expected),
+                    "give the latents in the official layout for this model and output size");
+        }
+        return new ReplayedNoise(eps);
+    }
+
+    /** A .npy array in or out: the model's float output, clamped to [0, 1], as an array or an 8-bit RGB image. */
+    private void array(ModelRunner linf, Path in, Path out, ProgressBar bar) {
+        Tensor image = Inputs.image(in);
+        int[] size = outputSize(image.dim(1), image.dim(2));
+        NoiseSource latents = latents(linf, in);
+        NoiseSource n = latents != null ? latents : new SeededNoise(seed);
+        Monitor monitor = Monitor.of(bar, null);
+        if (Inputs.isNpy(out)) {
+            Tensor result = Tensor.zeros(3, size[0], size[1]);
+            linf.upscale(image, size[0], size[1], temperature, n, PixelSink.into(result), monitor);
+            Inputs.write(out, result);
+        } else {
+            BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
+            linf.upscale(image, size[0], size[1], temperature, n, Images.sinkInto(result), monitor);
+            Inputs.write(out, result, jpegQuality / 100f, null);
+        }
+    }
 
     /** (height, width) of the output. */
     private int[] outputSize(int h, int w) {

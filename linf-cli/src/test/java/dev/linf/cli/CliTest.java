@@ -126,7 +126,8 @@ class CliTest extends CliTestBase {
     void usageErrorsAreExit2() {
         Path o = dir.resolve("o.png");
         assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "-2"), 2, "scale");
-        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "1e9"), 2, "output side");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "1e9"), 2, "scale must be");
+        assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "5000"), 2, "output side");
         assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--size", "12by4"), 2, "--size");
         assertOneLineError(linf("upscale", LR_NPY, "-o", o, "--weights", WEIGHTS, "--scale", "2", "--size", "4x4"), 2);
         assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.tiff"), "--weights", WEIGHTS), 2, "unknown output type");
@@ -356,6 +357,6 @@ class CliTest extends CliTestBase {
         Images.write(in, img, 0.92f, linear);
         Path o = dir.resolve("profiled-x2.png");
         assertEquals(0, linf("upscale", in, "-o", o, "--weights", WEIGHTS, "--scale", "2"), err);
-        assertArrayEquals(linear, Images.readPicture(o).iccProfile());
+        assertArrayEquals(linear, dev.linf.image.Picture.read(o).iccProfile());
     }
 }

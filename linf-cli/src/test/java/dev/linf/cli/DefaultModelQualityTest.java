@@ -2,9 +2,8 @@ package dev.linf.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linf.cpu.VectorKernelsProvider;
 import dev.linf.eval.Benchmark;
-import dev.linf.model.LinfModel;
+import dev.linf.runner.ModelRunner;
 import dev.linf.weights.DefaultModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @EnabledIf("benchmarksPresent")
 class DefaultModelQualityTest {
     private static final Path BENCHMARKS = findBenchmarks();
-    private static final LinfModel MODEL = DefaultModel.get().orElseThrow()
-            .withKernels(VectorKernelsProvider.best()).withThreads(Runtime.getRuntime().availableProcessors());
+    private static final ModelRunner MODEL = ModelRunner.of(DefaultModel.get().orElseThrow());
 
     static boolean benchmarksPresent() {
         return Files.isDirectory(BENCHMARKS) || System.getenv("LINF_REQUIRE_SHARED") != null;

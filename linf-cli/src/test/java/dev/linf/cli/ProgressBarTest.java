@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linf.model.LinfModel;
-import dev.linf.model.Monitor;
 import dev.linf.model.PixelSink;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
+import dev.linf.runner.Monitor;
 import dev.linf.tensor.Tensor;
 import dev.linf.weights.Checkpoints;
 import java.io.PrintWriter;
@@ -40,7 +41,7 @@ class ProgressBarTest {
         LinfModel model = Checkpoints.load(p.resolve("testdata/golden/edsr-baseline/checkpoint.pth"));
         StringWriter screen = new StringWriter();
         ProgressBar bar = new ProgressBar(new PrintWriter(screen), "[1/1] lr.png");
-        model.withTileSize(5).upscale(Tensor.zeros(3, 12, 8), 36, 24, 0f, new SeededNoise(0), PixelSink.into(
+        ModelRunner.of(model).withTileSize(5).upscale(Tensor.zeros(3, 12, 8), 36, 24, 0f, new SeededNoise(0), PixelSink.into(
                 Tensor.zeros(3, 36, 24)), Monitor.of(bar, null));
         bar.clear();
         String drawn = screen.toString();

@@ -1,9 +1,11 @@
 package dev.linf.check;
 
 import dev.linf.flow.ConditionalFlow;
+import dev.linf.model.Evaluation;
 import dev.linf.model.LinfModel;
 import dev.linf.model.QueryGrid;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,15 +52,29 @@ public final class FlowCheck {
      * {@code scale}, with T = 1 latents from {@code seed}.
      */
     public static Report check(LinfModel model, Tensor image, double scale, long seed) {
+        return check(ModelRunner.of(model), image, scale, seed);
+    }
+
+    /**
+     * {@link #check(LinfModel, Tensor, double, long)} computing on {@code runner}'s kernels and threads.
+     *
+     * @param runner the model and how it runs
+     * @param image (3, h, w) in [0, 1]
+     * @param scale upscaling factor
+     * @param seed seed of the T = 1 latents
+     * @return the report
+     */
+    public static Report check(ModelRunner runner, Tensor image, double scale, long seed) {
+        LinfModel model = runner.model();
         ConditionalFlow flow = model.flow();
         int d = flow.dim();
         int len = flow.conditionLength();
         int steps = flow.steps();
         int outH = Math.max(1, (int) Math.rint(image.dim(1) * scale));
         int outW = Math.max(1, (int) Math.rint(image.dim(2) * scale));
-        LinfModel.Evaluation evaluation = model.evaluation(image, outH, outW);
+        Evaluation evaluation = model.evaluation(image, outH, outW);
         QueryGrid grid = evaluation.grid();
-        float[] theta = model.conditions(evaluation.input(), grid);
+        float[] theta = runner.conditions(evaluation.input(), grid);
         int n = grid.size();
 
         double[] minScale = new double[steps];
@@ -94,8 +110,8 @@ public final class FlowCheck {
         }
 
         // Samples: the model's full prediction (bilinear base + flow residual) in [-1, 1] space.
-        float[] t0 = model.predictImage(image, outH, outW, 0f, new SeededNoise(seed)).data();
-        float[] t1 = model.predictImage(image, outH, outW, 1f, new SeededNoise(seed)).data();
+        float[] t0 = runner.predictImage(image, outH, outW, 0f, new SeededNoise(seed)).data();
+        float[] t1 = runner.predictImage(image, outH, outW, 1f, new SeededNoise(seed)).data();
         double[] r0 = range(t0);
         double[] r1 = range(t1);
 

@@ -1,8 +1,8 @@
 package dev.linf.eval;
 
 import dev.linf.image.Images;
-import dev.linf.model.LinfModel;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +81,7 @@ public final class Benchmark {
     }
 
     /** The model at temperature T; for T > 0 the mean over {@code samples} seeded samples. */
-    public static Scores model(LinfModel model, Path dataset, double s, float temperature, int samples, long seed) {
+    public static Scores model(ModelRunner model, Path dataset, double s, float temperature, int samples, long seed) {
         int k = temperature > 0 ? Math.max(1, samples) : 1;
         return score(pairs(dataset, s), s, k,
                 (p, i) -> model.upscale(p.lr(), p.hr().dim(1), p.hr().dim(2), temperature, new SeededNoise(seed + i)));

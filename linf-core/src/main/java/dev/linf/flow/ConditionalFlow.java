@@ -122,7 +122,7 @@ public final class ConditionalFlow {
      * float: the value every path (scalar or vector kernels, forward or inverse) agrees on.
      */
     public static float scale(float raw) {
-        return (float) (1.0 / (1.0 + Math.exp(-(raw + 2.0))) + SCALE_EPS);
+        return dev.linf.kernels.Kernels.flowScale(raw);
     }
 
     /** The scales of one condition vector: {@code scale(theta[off + i])} for i in [0, conditionLength()). */

@@ -4,7 +4,7 @@ import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.GridSample;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
-import dev.linf.model.Coordinates;
+import dev.linf.kernels.Coordinates;
 import dev.linf.tensor.Tensor;
 
 /**

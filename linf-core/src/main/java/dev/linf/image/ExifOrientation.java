@@ -1,6 +1,8 @@
 package dev.linf.image;
 
 import dev.linf.tensor.Tensor;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -104,21 +106,52 @@ final class ExifOrientation {
         for (int ch = 0; ch < c; ch++) {
             for (int y = 0; y < oh; y++) {
                 for (int x = 0; x < ow; x++) {
-                    int sy;
-                    int sx;
-                    switch (o) {
-                        case 2 -> { sy = y; sx = w - 1 - x; }
-                        case 3 -> { sy = h - 1 - y; sx = w - 1 - x; }
-                        case 4 -> { sy = h - 1 - y; sx = x; }
-                        case 5 -> { sy = x; sx = y; }
-                        case 6 -> { sy = h - 1 - x; sx = y; }
-                        case 7 -> { sy = h - 1 - x; sx = w - 1 - y; }
-                        default -> { sy = x; sx = w - 1 - y; } // 8
-                    }
-                    dst[(ch * oh + y) * ow + x] = src[(ch * h + sy) * w + sx];
+                    dst[(ch * oh + y) * ow + x] = src[(ch * h + sourceRow(o, h, y, x)) * w + sourceCol(o, w, y, x)];
                 }
             }
         }
         return Tensor.of(dst, c, oh, ow);
+    }
+
+    /** The image turned upright for orientation {@code o}, of the same type (any colour model). */
+    static BufferedImage apply(BufferedImage img, int o) {
+        if (o <= 1 || o > 8) {
+            return img;
+        }
+        int h = img.getHeight();
+        int w = img.getWidth();
+        boolean swap = o >= 5;
+        int oh = swap ? w : h;
+        int ow = swap ? h : w;
+        WritableRaster src = img.getRaster();
+        WritableRaster dst = img.getColorModel().createCompatibleWritableRaster(ow, oh);
+        Object pixel = null;
+        for (int y = 0; y < oh; y++) {
+            for (int x = 0; x < ow; x++) {
+                pixel = src.getDataElements(sourceCol(o, w, y, x), sourceRow(o, h, y, x), pixel);
+                dst.setDataElements(x, y, pixel);
+            }
+        }
+        return new BufferedImage(img.getColorModel(), dst, img.isAlphaPremultiplied(), null);
+    }
+
+    /** The source row of upright pixel (y, x) for orientation o (2-8) of an h-row image. */
+    private static int sourceRow(int o, int h, int y, int x) {
+        return switch (o) {
+            case 2 -> y;
+            case 3, 4 -> h - 1 - y;
+            case 5, 8 -> x;
+            default -> h - 1 - x; // 6, 7
+        };
+    }
+
+    /** The source column of upright pixel (y, x) for orientation o (2-8) of a w-column image. */
+    private static int sourceCol(int o, int w, int y, int x) {
+        return switch (o) {
+            case 2, 3 -> w - 1 - x;
+            case 4 -> x;
+            case 5, 6 -> y;
+            default -> w - 1 - y; // 7, 8
+        };
     }
 }

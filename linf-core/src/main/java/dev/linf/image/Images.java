@@ -31,47 +31,32 @@ public final class Images {
 
     /**
      * Reads a PNG, JPEG, BMP (or any format ImageIO knows) as a (3, H, W) tensor in [0, 1], upright
-     * (a JPEG's EXIF orientation applied); alpha is dropped. {@link #readPicture} keeps it.
+     * (a JPEG's EXIF orientation applied); alpha is dropped. {@link Picture#read(Path)} keeps it.
+     *
+     * @param file the image file
+     * @return (3, H, W) in [0, 1]
+     * @throws InvalidInputException when it cannot be read as an image
      */
     public static Tensor read(Path file) {
-        return readPicture(file).rgb();
+        return Picture.read(file).rgb();
+    }
+
+    /** A decoded image and what its file said beside the pixels. */
+    record Decoded(BufferedImage image, byte[] icc) {
     }
 
     /**
-     * Reads an image with what {@link #writePicture} needs to store a result the same way: colour,
-     * alpha, 8 or 16 bits per channel, gray or not; a JPEG's EXIF orientation is applied.
+     * Decodes an image after checking the size its header claims against {@link #MAX_INPUT_PIXELS}
+     * and against the free heap; {@code name} names the source in errors (null for a stream).
      */
-    public static Picture readPicture(Path file) {
-        byte[][] icc = new byte[1][];
-        BufferedImage img = decode(file, icc);
-        ColorModel cm = img.getColorModel();
-        boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
-        int bits = !(cm instanceof IndexColorModel) && cm.getComponentSize(0) > 8 ? 16 : 8;
-        Tensor rgb = toTensor(img);
-        Tensor alpha = cm.hasAlpha() ? alpha(img) : null;
-        int o = "jpeg".equals(formatOf(file)) ? ExifOrientation.of(file) : 1;
-        if (o != 1) {
-            rgb = ExifOrientation.apply(rgb, o);
-            alpha = alpha == null ? null : ExifOrientation.apply(alpha, o);
-        }
-        return new Picture(rgb, alpha, bits, gray, icc[0]);
-    }
-
-    /**
-     * The decoded image, after checking the header's size against {@link #MAX_INPUT_PIXELS}; its
-     * embedded ICC profile, if any, goes to {@code icc[0]}.
-     */
-    private static BufferedImage decode(Path file, byte[][] icc) {
-        if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException(file, Files.exists(file) ? "not a regular file" : "no such file");
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    static Decoded decode(ImageInputStream in, Path name) {
+        try {
             if (in == null) {
-                throw new InvalidInputException(file, "cannot be opened");
+                throw new InvalidInputException(name, "cannot be opened");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new InvalidInputException(file, "not an image in a supported format (PNG, JPEG, BMP)");
+                throw new InvalidInputException(name, "not an image in a supported format (PNG, JPEG, BMP)");
             }
             ImageReader reader = readers.next();
             try {
@@ -82,15 +67,15 @@ public final class Images {
                 int w = reader.getWidth(0);
                 int h = reader.getHeight(0);
                 if (w < 1 || h < 1) {
-                    throw new InvalidInputException(file, "image has no pixels (" + w + "x" + h + ")");
+                    throw new InvalidInputException(name, "image has no pixels (" + w + "x" + h + ")");
                 }
                 if ((long) w * h > MAX_INPUT_PIXELS) {
-                    throw new InvalidInputException(file, String.format(
+                    throw new InvalidInputException(name, String.format(
                             "image claims %dx%d pixels, more than the limit of %d", w, h, MAX_INPUT_PIXELS));
                 }
+                requireHeap(name, (long) w * h * decodedBytesPerPixel(reader));
                 BufferedImage img = reader.read(0);
-                icc[0] = png ? IccProfiles.read(reader.getImageMetadata(0)) : null;
-                return img;
+                return new Decoded(img, png ? IccProfiles.read(reader.getImageMetadata(0)) : null);
             } finally {
                 reader.dispose();
             }
@@ -98,12 +83,48 @@ public final class Images {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
-            throw new InvalidInputException(file, "unreadable image (" + e.getMessage() + ")", e);
+            throw new InvalidInputException(name, "unreadable image (" + e.getMessage() + ")", e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidInputException(name, "too large to decode in this JVM's heap (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Bytes per pixel of the decoded image (its first image type's bands, 4 bytes at most each)
+     * plus what the model reads it into: three float planes and an alpha plane.
+     */
+    private static long decodedBytesPerPixel(ImageReader reader) throws IOException {
+        long raw = 4 * 4;
+        Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        if (types != null && types.hasNext()) {
+            java.awt.image.SampleModel sm = types.next().getSampleModel(1, 1);
+            int bits = 0;
+            for (int size : sm.getSampleSize()) {
+                bits += size;
+            }
+            raw = Math.max(1, (bits + 7) / 8);
+        }
+        return raw + 16;
+    }
+
+    /**
+     * Refuses, before allocating, a decode that needs more than the heap the JVM can still give.
+     *
+     * @param name the source, for the message
+     * @param bytes the memory the decode needs
+     */
+    static void requireHeap(Path name, long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (bytes > available) {
+            throw new InvalidInputException(name, String.format(
+                    "decoding needs about %d MB but only %d MB of heap are free (raise -Xmx, or shrink the image)",
+                    bytes >> 20, available >> 20));
         }
     }
 
     /** The alpha plane (1, H, W) in [0, 1] of an image that has one. */
-    private static Tensor alpha(BufferedImage img) {
+    static Tensor alpha(BufferedImage img) {
         int w = img.getWidth();
         int h = img.getHeight();
         float[] a = new float[h * w];
@@ -214,7 +235,7 @@ public final class Images {
         return (row, col, r, g, b) -> px[row * w + col] = (to8(r) << 16) | (to8(g) << 8) | to8(b);
     }
 
-    private static int to8(float v) {
+    static int to8(float v) {
         float c = Math.min(Math.max(v, 0f), 1f); // NaN maps to 0 below
         return c == c ? (int) Math.rint(c * 255f) : 0;
     }
@@ -266,77 +287,26 @@ public final class Images {
         if (!(jpegQuality > 0 && jpegQuality <= 1)) {
             throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + jpegQuality);
         }
-        AtomicFiles.write(file, out -> {
-            javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-            try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-                writer.setOutput(ios);
-                javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
-                if (format.equals("jpeg")) {
-                    param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionQuality(jpegQuality);
-                }
-                BufferedImage tagged = format.equals("jpeg") ? IccProfiles.tagged(img, iccProfile) : img;
-                javax.imageio.metadata.IIOMetadata metadata = format.equals("png")
-                        ? IccProfiles.pngMetadata(writer, img, param, iccProfile) : null;
-                writer.write(null, new javax.imageio.IIOImage(tagged, null, metadata), param);
-            } finally {
-                writer.dispose();
+        AtomicFiles.write(file, out -> encode(out, img, format, jpegQuality, iccProfile));
+    }
+
+    /** Encodes {@code img} in {@code format} (an ImageIO name: png, jpeg, bmp) onto {@code out}. */
+    static void encode(java.io.OutputStream out, BufferedImage img, String format, float jpegQuality,
+            byte[] iccProfile) throws IOException {
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        try (javax.imageio.stream.ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(ios);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            if (format.equals("jpeg")) {
+                param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(jpegQuality);
             }
-        });
-    }
-
-    /**
-     * Writes a picture as its extension says, atomically: PNG keeps gray, alpha and 16 bits per
-     * channel; JPEG stores 8-bit gray or RGB and drops alpha; BMP stores 8-bit RGB. Gray output is
-     * the mean of the three channels.
-     */
-    public static void writePicture(Path file, Picture p, float jpegQuality) throws IOException {
-        String format = formatOf(file);
-        if (format == null) {
-            throw new IllegalArgumentException(file + ": unknown output type (use .png, .jpg, .bmp or .npy)");
+            BufferedImage tagged = format.equals("jpeg") ? IccProfiles.tagged(img, iccProfile) : img;
+            javax.imageio.metadata.IIOMetadata metadata = format.equals("png")
+                    ? IccProfiles.pngMetadata(writer, img, param, iccProfile) : null;
+            writer.write(null, new javax.imageio.IIOImage(tagged, null, metadata), param);
+        } finally {
+            writer.dispose();
         }
-        boolean png = format.equals("png");
-        boolean gray = p.gray() && !format.equals("bmp");
-        boolean alpha = p.alpha() != null && png;
-        int bits = png ? p.bits() : 8;
-        BufferedImage img = !gray && !alpha && bits == 8 ? toImage(p.rgb()) : toBufferedImage(p, gray, alpha, bits);
-        write(file, img, jpegQuality, p.iccProfile());
-    }
-
-    private static BufferedImage toBufferedImage(Picture p, boolean gray, boolean alpha, int bits) {
-        int h = p.height();
-        int w = p.width();
-        int bands = (gray ? 1 : 3) + (alpha ? 1 : 0);
-        int type = bits == 16 ? java.awt.image.DataBuffer.TYPE_USHORT : java.awt.image.DataBuffer.TYPE_BYTE;
-        ColorSpace cs = ColorSpace.getInstance(gray ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
-        int[] sizes = new int[bands];
-        java.util.Arrays.fill(sizes, bits);
-        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(cs, sizes, alpha, false,
-                alpha ? java.awt.Transparency.TRANSLUCENT : java.awt.Transparency.OPAQUE, type);
-        java.awt.image.WritableRaster r = cm.createCompatibleWritableRaster(w, h);
-        float[] d = p.rgb().data();
-        int max = (1 << bits) - 1;
-        int n = h * w;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (gray) {
-                    r.setSample(x, y, 0, quantise((d[i] + d[n + i] + d[2 * n + i]) / 3f, max));
-                } else {
-                    for (int c = 0; c < 3; c++) {
-                        r.setSample(x, y, c, quantise(d[c * n + i], max));
-                    }
-                }
-                if (alpha) {
-                    r.setSample(x, y, bands - 1, quantise(p.alpha().data()[i], max));
-                }
-            }
-        }
-        return new BufferedImage(cm, r, false, null);
-    }
-
-    private static int quantise(float v, int max) {
-        float c = Math.min(Math.max(v, 0f), 1f);
-        return c == c ? (int) Math.rint(c * max) : 0;
     }
 }

@@ -73,13 +73,24 @@ public interface Kernels {
     }
 
     /**
-     * The flow's conditional scales: {@code out[outOff + i] = ConditionalFlow.scale(in[off + i])},
+     * The flow's conditional scales: {@code out[outOff + i] = flowScale(in[off + i])},
      * i.e. {@code sigmoid(in + 2) + 1e-4}, for i in [0, n). Fast kernels may differ by an ulp or two.
      */
     default void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = dev.linf.flow.ConditionalFlow.scale(in[off + i]);
+            out[outOff + i] = flowScale(in[off + i]);
         }
+    }
+
+    /**
+     * The flow's conditional scale {@code sigmoid(raw + 2) + 1e-4}, computed in double and rounded
+     * to float: the value every path (scalar or vector kernels, forward or inverse) agrees on.
+     *
+     * @param raw the MLP's output
+     * @return the scale
+     */
+    static float flowScale(float raw) {
+        return (float) (1.0 / (1.0 + Math.exp(-(raw + 2.0))) + 1e-4);
     }
 
     /**

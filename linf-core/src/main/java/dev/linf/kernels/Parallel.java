@@ -15,14 +15,17 @@ import java.util.function.Supplier;
  * every task must write only its own outputs, which keeps results independent of the thread count.
  */
 public final class Parallel implements AutoCloseable {
-    private static final Parallel SERIAL = new Parallel(1, null);
+    private static final Runnable NO_CHECK = () -> { };
+    private static final Parallel SERIAL = new Parallel(1, null, NO_CHECK);
 
     private final int threads;
     private final ExecutorService pool;
+    private final Runnable checkpoint;
 
-    private Parallel(int threads, ExecutorService pool) {
+    private Parallel(int threads, ExecutorService pool, Runnable checkpoint) {
         this.threads = threads;
         this.pool = pool;
+        this.checkpoint = checkpoint;
     }
 
     /** Runs everything on the calling thread. */
@@ -32,17 +35,31 @@ public final class Parallel implements AutoCloseable {
 
     /** {@code threads} threads in all: the caller and {@code threads - 1} workers. */
     public static Parallel of(int threads) {
+        return of(threads, NO_CHECK);
+    }
+
+    /**
+     * {@link #of(int)} running {@code checkpoint} before every task (a row band of a convolution, a
+     * block of queries), from whichever thread runs it: a checkpoint that throws (a
+     * {@link java.util.concurrent.CancellationException}) stops the computation within one task.
+     */
+    public static Parallel of(int threads, Runnable checkpoint) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         if (threads == 1) {
-            return SERIAL;
+            return checkpoint == NO_CHECK ? SERIAL : new Parallel(1, null, checkpoint);
         }
         return new Parallel(threads, Executors.newFixedThreadPool(threads - 1, r -> {
             Thread t = new Thread(r, "linf-worker");
             t.setDaemon(true);
             return t;
-        }));
+        }), checkpoint);
+    }
+
+    /** Runs the checkpoint given to {@link #of(int, Runnable)}: for long stretches outside {@link #forEach}. */
+    public void checkpoint() {
+        checkpoint.run();
     }
 
     public int threads() {
@@ -62,6 +79,7 @@ public final class Parallel implements AutoCloseable {
         if (threads == 1 || tasks <= 1) {
             S state = init.get();
             for (int i = 0; i < tasks; i++) {
+                checkpoint.run();
                 body.accept(state, i);
             }
             return;
@@ -71,6 +89,7 @@ public final class Parallel implements AutoCloseable {
             try {
                 S state = init.get();
                 for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                    checkpoint.run();
                     body.accept(state, i);
                 }
             } catch (RuntimeException | Error e) {
@@ -95,9 +114,11 @@ public final class Parallel implements AutoCloseable {
             } catch (ExecutionException e) {
                 failure = failure == null ? e.getCause() : failure;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Thread.currentThread().interrupt(); // kept for the caller, who asked for the stop
                 next.set(tasks);
-                failure = failure == null ? new IllegalStateException("interrupted", e) : failure;
+                if (failure == null) {
+                    failure = new java.util.concurrent.CancellationException("interrupted");
+                }
             }
         }
         if (failure instanceof RuntimeException re) {

@@ -1,5 +1,7 @@
 package dev.linf.model;
 
+import dev.linf.kernels.Coordinates;
+
 import dev.linf.tensor.Tensor;
 
 /**

@@ -1,5 +1,7 @@
 package dev.linf.model;
 
+import dev.linf.kernels.Coordinates;
+
 /**
  * LINF-patch's query grid (spec section 6): the H x W pixel-centre grid, zero-padded at the
  * bottom/right by {@code 3 - H % 3} rows and {@code 3 - W % 3} columns (always 1..3), cut into 3x3

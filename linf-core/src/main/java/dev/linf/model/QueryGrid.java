@@ -1,5 +1,7 @@
 package dev.linf.model;
 
+import dev.linf.kernels.Coordinates;
+
 /**
  * The HR queries of one prediction: a (rows, cols) grid of (row, column) coordinates and the
  * cell size {@code [2/H, 2/W]} of the HR image. The full pixel-centre grid of an output is stored

@@ -122,22 +122,22 @@ class ImagesTest {
         byte[] linear = java.awt.color.ICC_Profile.getInstance(java.awt.color.ColorSpace.CS_LINEAR_RGB).getData();
         Path in = dir.resolve("profiled.png");
         Images.write(in, img, Images.DEFAULT_JPEG_QUALITY, linear);
-        Picture p = Images.readPicture(in);
+        Picture p = Picture.read(in);
         assertArrayEquals(linear, p.iccProfile(), "a PNG's iCCP profile is read");
         assertEquals(12f / 255f, p.rgb().data()[1], 1e-7f, "pixels stay as stored, not converted by the profile");
 
         Path png = dir.resolve("out.png");
-        Images.writePicture(png, p, Images.DEFAULT_JPEG_QUALITY);
+        p.write(png);
         assertArrayEquals(linear, profileOf(png));
         Path jpg = dir.resolve("out.jpg");
-        Images.writePicture(jpg, p, Images.DEFAULT_JPEG_QUALITY);
+        p.write(jpg);
         assertArrayEquals(linear, profileOf(jpg), "JPEG gets the profile as an APP2 ICC marker");
         Path bmp = dir.resolve("out.bmp");
-        Images.writePicture(bmp, p, Images.DEFAULT_JPEG_QUALITY);
+        p.write(bmp);
         assertEquals(null, profileOf(bmp));
 
         // ImageIO decodes a profiled JPEG into sRGB values: its profile no longer describes them.
-        assertEquals(null, Images.readPicture(jpg).iccProfile());
-        assertEquals(null, Images.readPicture(dir.resolve("out.bmp")).iccProfile());
+        assertEquals(null, Picture.read(jpg).iccProfile());
+        assertEquals(null, Picture.read(dir.resolve("out.bmp")).iccProfile());
     }
 }

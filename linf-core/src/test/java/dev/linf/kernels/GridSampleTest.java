@@ -2,7 +2,7 @@ package dev.linf.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.linf.model.Coordinates;
+import dev.linf.kernels.Coordinates;
 import org.junit.jupiter.api.Test;
 
 /** grid_sample semantics (align_corners=False) on hand-checked points. */

@@ -1,5 +1,7 @@
 package dev.linf.model;
 
+import dev.linf.kernels.Coordinates;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

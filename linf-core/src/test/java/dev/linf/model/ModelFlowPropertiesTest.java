@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linf.flow.ConditionalFlow;
 import dev.linf.kernels.GridSample;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The flow inside a model: T = 0 is the inverse at z = 0; the likelihood of the model's own samples. */
 class ModelFlowPropertiesTest {
     private static final LinfModel MODEL = TestModels.random(1, 8, 16, 21);
+    private static final ModelRunner RUN = ModelRunner.of(MODEL);
 
     private static Tensor lr(int h, int w, long seed) {
         Random r = new Random(seed);
@@ -27,8 +29,8 @@ class ModelFlowPropertiesTest {
     void temperatureZeroIsTheInverseAtTheZeroLatent() {
         Tensor inp = lr(9, 7, 1);
         QueryGrid grid = QueryGrid.full(22, 17);
-        float[] pred = MODEL.predict(inp, grid, 0f, new SeededNoise(0)).data();
-        float[] theta = MODEL.conditions(inp, grid);
+        float[] pred = RUN.predict(inp, grid, 0f, new SeededNoise(0)).data();
+        float[] theta = RUN.conditions(inp, grid);
         ConditionalFlow flow = MODEL.flow();
         int n = grid.size();
         double[] x = new double[3];
@@ -50,9 +52,9 @@ class ModelFlowPropertiesTest {
     void likelihoodOfTheModelsOwnSamplesIsFiniteAndMatchesItsExpectation() {
         Tensor inp = lr(16, 16, 2);
         QueryGrid grid = QueryGrid.full(48, 48);
-        Tensor samples = MODEL.predict(inp, grid, 1f, new SeededNoise(5));
-        double[] logp = MODEL.logLikelihood(inp, grid, samples);
-        float[] theta = MODEL.conditions(inp, grid);
+        Tensor samples = RUN.predict(inp, grid, 1f, new SeededNoise(5));
+        double[] logp = RUN.logLikelihood(inp, grid, samples);
+        float[] theta = RUN.conditions(inp, grid);
         ConditionalFlow flow = MODEL.flow();
         int n = grid.size();
         double[] zs = new double[3 * n];

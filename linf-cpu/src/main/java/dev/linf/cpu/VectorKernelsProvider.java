@@ -7,11 +7,10 @@ import java.util.Optional;
 /**
  * Chooses the fastest usable kernels: the Vector API ones when the {@code jdk.incubator.vector}
  * module is readable (the JVM was started with {@code --add-modules jdk.incubator.vector}),
- * otherwise the scalar reference. The reason for a fallback is logged once and can be queried.
+ * otherwise the scalar reference. The reason for a fallback can be queried.
  * Vector classes are loaded only after the check, so a JVM without the module never touches them.
  */
 public final class VectorKernelsProvider {
-    private static final System.Logger LOG = System.getLogger(VectorKernelsProvider.class.getName());
     private static final String FALLBACK_REASON = detect();
 
     private VectorKernelsProvider() {
@@ -20,7 +19,8 @@ public final class VectorKernelsProvider {
     private static String detect() {
         Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
         if (vector.isEmpty()) {
-            return "the jdk.incubator.vector module is not enabled (start Java with --add-modules jdk.incubator.vector)";
+            return "the jdk.incubator.vector module is not enabled (start Java with --add-modules"
+                    + " jdk.incubator.vector, or set JDK_JAVA_OPTIONS=--add-modules=jdk.incubator.vector)";
         }
         if (!VectorKernelsProvider.class.getModule().canRead(vector.get())) {
             return "jdk.incubator.vector is not readable from " + VectorKernelsProvider.class.getModule();
@@ -33,28 +33,17 @@ public final class VectorKernelsProvider {
         }
     }
 
-    /** The best kernels available in this JVM. */
+    /**
+     * The best kernels available in this JVM (the caller, linf-core's lookup, warns about a fallback).
+     *
+     * @return the Vector API kernels, or the scalar reference
+     */
     public static Kernels best() {
-        if (FALLBACK_REASON != null) {
-            Logged.once(FALLBACK_REASON);
-            return ReferenceKernels.INSTANCE;
-        }
-        return VectorKernels.INSTANCE;
+        return FALLBACK_REASON != null ? ReferenceKernels.INSTANCE : VectorKernels.INSTANCE;
     }
 
     /** Why the scalar reference is used instead of the Vector API kernels, or empty if it is not. */
     public static Optional<String> fallbackReason() {
         return Optional.ofNullable(FALLBACK_REASON);
-    }
-
-    private static final class Logged {
-        private static boolean done;
-
-        static synchronized void once(String reason) {
-            if (!done) {
-                done = true;
-                LOG.log(System.Logger.Level.INFO, "LINF uses the scalar reference kernels: " + reason);
-            }
-        }
     }
 }

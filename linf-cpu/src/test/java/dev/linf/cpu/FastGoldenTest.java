@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.linf.io.Npy;
-import dev.linf.model.LinfModel;
 import dev.linf.model.QueryGrid;
+import dev.linf.runner.ModelRunner;
 import dev.linf.model.ReplayedNoise;
 import dev.linf.model.SeededNoise;
 import dev.linf.tensor.Tensor;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** The golden EDSR-baseline cases through the Vector API kernels, and thread-count independence. */
 class FastGoldenTest {
-    private static LinfModel model;
+    private static ModelRunner model;
     private static Path golden;
 
     @BeforeAll
@@ -30,7 +30,8 @@ class FastGoldenTest {
             p = p.getParent();
         }
         golden = p.resolve("testdata/golden/edsr-baseline");
-        model = Checkpoints.load(golden.resolve("checkpoint.pth")).withKernels(VectorKernelsProvider.best()).withThreads(2);
+        model = ModelRunner.of(Checkpoints.load(golden.resolve("checkpoint.pth"))).withKernels(VectorKernelsProvider.best())
+                .withThreads(2);
     }
 
     private static Tensor npy(Path f) {

@@ -1,9 +1,10 @@
 package dev.linf.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.linf.model.LinfModel;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
 import dev.linf.tensor.Tensor;
 import dev.linf.weights.GoldenCases;
 import java.util.stream.Stream;
@@ -22,8 +23,10 @@ class FastOtherModelsTest {
         return GoldenCases.all().stream().map(c -> Arguments.of(c.model(), c.name()));
     }
 
-    private static LinfModel fast(String model, int threads) {
-        return GoldenCases.load(model).withKernels(VectorKernelsProvider.best()).withThreads(threads);
+    private static ModelRunner fast(String model, int threads) {
+        ModelRunner run = ModelRunner.of(GoldenCases.load(model)).withThreads(threads);
+        assertSame(VectorKernels.INSTANCE, run.kernels(), "a loaded model runs on the vector kernels by default");
+        return run;
     }
 
     @ParameterizedTest(name = "{0} {1}")

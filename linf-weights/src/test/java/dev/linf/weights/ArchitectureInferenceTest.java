@@ -1,5 +1,6 @@
 package dev.linf.weights;
 
+import dev.linf.runner.ModelRunner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,10 +48,12 @@ class ArchitectureInferenceTest {
         LinfModel b = ModelAssemblerAccess.assemble(st);
         Tensor inp = Golden.npy(Golden.edsr().resolve("x2_t0/inp.npy"));
         QueryGrid grid = QueryGrid.full(48, 32);
-        assertArrayEquals(a.predict(inp, grid, 0f, new SeededNoise(3)).data(),
-                b.predict(inp, grid, 0f, new SeededNoise(3)).data());
-        assertArrayEquals(a.predict(inp, grid, 0.8f, new SeededNoise(3)).data(),
-                b.predict(inp, grid, 0.8f, new SeededNoise(3)).data());
+        ModelRunner ra = ModelRunner.of(a);
+        ModelRunner rb = ModelRunner.of(b);
+        assertArrayEquals(ra.predict(inp, grid, 0f, new SeededNoise(3)).data(),
+                rb.predict(inp, grid, 0f, new SeededNoise(3)).data());
+        assertArrayEquals(ra.predict(inp, grid, 0.8f, new SeededNoise(3)).data(),
+                rb.predict(inp, grid, 0.8f, new SeededNoise(3)).data());
     }
 
     @Test
@@ -122,7 +125,7 @@ class ArchitectureInferenceTest {
         assertEquals(32, m.ensemble().hidden());
         assertEquals(3, m.mlp().layers().size());
         assertEquals(4, m.flow().steps());
-        Tensor out = m.upscale(Tensor.zeros(3, 5, 7), 2.5, 0.5f, new SeededNoise(1));
+        Tensor out = ModelRunner.of(m).upscale(Tensor.zeros(3, 5, 7), 2.5, 0.5f, new SeededNoise(1));
         assertArrayEquals(new int[] {3, 12, 18}, out.shape()); // round(12.5) = 12 (half to even), round(17.5) = 18
     }
 

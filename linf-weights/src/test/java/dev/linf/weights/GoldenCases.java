@@ -1,5 +1,6 @@
 package dev.linf.weights;
 
+import dev.linf.runner.ModelRunner;
 import static dev.linf.weights.Golden.assertClose;
 import static dev.linf.weights.Golden.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -44,20 +45,22 @@ public final class GoldenCases {
     }
 
     /** Checks case {@code caseName} of {@code modelName} on {@code model} (any kernels, any threads). */
-    public static void check(LinfModel model, String modelName, String caseName) {
+    public static void check(ModelRunner run, String modelName, String caseName) {
+        LinfModel model = run.model();
         Path dir = Golden.root().resolve(modelName);
         if (caseName.equals("features")) {
-            Tensor feat = model.encoder().encode(npy(dir.resolve("x2_t0/inp.npy")), model.kernels());
+            Tensor feat = model.encoder().encode(npy(dir.resolve("x2_t0/inp.npy")), run.kernels());
             Tensor expected = npy(dir.resolve("x2_t0/feat.npy"));
             assertClose(expected, feat, 1e-5 * Golden.maxAbs(expected), modelName + " encoder features");
         } else if (caseName.startsWith("logp")) {
-            logp(model, dir.resolve(caseName), modelName);
+            logp(run, dir.resolve(caseName), modelName);
         } else {
-            prediction(model, dir, caseName, modelName);
+            prediction(run, dir, caseName, modelName);
         }
     }
 
-    private static void prediction(LinfModel model, Path dir, String caseName, String modelName) {
+    private static void prediction(ModelRunner run, Path dir, String caseName, String modelName) {
+        LinfModel model = run.model();
         Path c = dir.resolve(caseName);
         Path shared = dir.resolve(caseName.replace("_t0p8", "_t0")); // x3_t0p8 stores its own inputs
         Path inputs = shared.resolve("inp.npy").toFile().exists() ? shared : c;
@@ -72,7 +75,7 @@ public final class GoldenCases {
         if (model.patchSize() > 1) {
             QueryGrid grid = PatchGrid.of(height, width, (float) (2.0 / height), (float) (2.0 / width));
             assertArrayEquals(coord.data(), grid.coordinates(), modelName + " " + caseName + ": patch centres");
-            pred = model.predictPatches(inp, height, width, temperature, noise);
+            pred = run.predictPatches(inp, height, width, temperature, noise);
         } else if (model.encoder().mirrorPadWindow() > 0) {
             Tensor lr = npy(Golden.root().resolve("input/lr_24x16.npy"));
             assertArrayEquals(inp.data(), MirrorPad.pad(LinfModel.normalise(lr), 8).data(), "mirror padding");
@@ -83,24 +86,25 @@ public final class GoldenCases {
                 assertEquals(coord.data()[2 * at + 1], grid.x(q), "query column coordinate " + q);
             }
             assertEquals(npy(inputs.resolve("cell.npy")).data()[0], grid.cellY());
-            pred = model.predict(inp, grid, temperature, noise);
+            pred = run.predict(inp, grid, temperature, noise);
         } else {
             QueryGrid grid = QueryGrid.full(height, width);
             assertArrayEquals(coord.data(), grid.coordinates(), "query coordinates");
-            pred = model.predict(inp, grid, temperature, noise);
+            pred = run.predict(inp, grid, temperature, noise);
         }
         double tol = temperature == 0 ? 1e-5 : Math.max(3e-4, 2e-6 * Golden.maxAbs(expected));
         assertClose(expected, pred, tol, modelName + " " + caseName + " pred_norm");
     }
 
-    private static void logp(LinfModel model, Path dir, String modelName) {
+    private static void logp(ModelRunner run, Path dir, String modelName) {
+        LinfModel model = run.model();
         Tensor coord = npy(dir.resolve("coord.npy"));
         Tensor cell = npy(dir.resolve("cell.npy"));
         Tensor inp = npy(dir.resolve("inp.npy"));
         Tensor gt = npy(dir.resolve("gt.npy"));
         QueryGrid grid = new QueryGrid(coord.dim(0), coord.dim(1), coord.data(), cell.data()[0], cell.data()[1]);
-        double[] logp = model.patchSize() > 1 ? model.logLikelihoodOfResiduals(inp, grid, gt)
-                : model.logLikelihood(inp, grid, gt);
+        double[] logp = model.patchSize() > 1 ? run.logLikelihoodOfResiduals(inp, grid, gt)
+                : run.logLikelihood(inp, grid, gt);
         double tol = model.patchSize() > 1 ? 2e-4 : 2e-5;
         Golden.assertLogLikelihoods(logp, dir, tol, modelName + " " + dir.getFileName());
     }

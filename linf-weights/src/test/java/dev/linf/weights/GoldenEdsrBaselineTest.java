@@ -1,5 +1,6 @@
 package dev.linf.weights;
 
+import dev.linf.runner.ModelRunner;
 import static dev.linf.weights.Golden.assertClose;
 import static dev.linf.weights.Golden.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -26,11 +27,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * intermediates 1e-5 relative to the array's maximum.
  */
 class GoldenEdsrBaselineTest {
-    private static LinfModel model;
+    private static ModelRunner model;
 
     @BeforeAll
     static void load() {
-        model = Checkpoints.load(Golden.edsr().resolve("checkpoint.pth"));
+        model = ModelRunner.of(Checkpoints.load(Golden.edsr().resolve("checkpoint.pth")));
     }
 
     static Stream<Arguments> scales() {
@@ -76,7 +77,7 @@ class GoldenEdsrBaselineTest {
     void intermediatesMatchOfficial() {
         Path dir = Golden.edsr().resolve("x2p7_t0");
         Tensor inp = npy(dir.resolve("inp.npy"));
-        Tensor feat = model.encoder().encode(inp, model.kernels());
+        Tensor feat = model.model().encoder().encode(inp, model.kernels());
         Tensor expectedFeat = npy(dir.resolve("feat.npy"));
         assertClose(expectedFeat, feat, 1e-5 * Golden.maxAbs(expectedFeat), "encoder features");
 
@@ -84,7 +85,7 @@ class GoldenEdsrBaselineTest {
         Tensor expectedCoef = npy(dir.resolve("coef_conv.npy"));
         assertClose(expectedCoef, coef, 1e-5 * Golden.maxAbs(expectedCoef), "coef conv");
 
-        FeatureMaps maps = model.ensemble().prepare(expectedFeat, model.kernels());
+        FeatureMaps maps = model.model().ensemble().prepare(expectedFeat, model.kernels());
         QueryGrid grid = QueryGrid.full(65, 43);
         Tensor fourier = npy(dir.resolve("fourier_features_rows.npy")); // (1024, 3, 43), rows 0, 32, 64
         Tensor affine = npy(dir.resolve("affine_info_rows.npy")); // (60, 3, 43)
@@ -97,7 +98,7 @@ class GoldenEdsrBaselineTest {
             model.conditions(maps, grid, rows[r] * 43, 43, theta);
             for (int c = 0; c < 43; c++) {
                 int q = rows[r] * 43 + c;
-                model.ensemble().features(maps, grid.y(q), grid.x(q), grid.cellY(), grid.cellX(), features, 0,
+                model.model().ensemble().features(maps, grid.y(q), grid.x(q), grid.cellY(), grid.cellX(), features, 0,
                         model.kernels());
                 for (int k = 0; k < 1024; k++) {
                     assertEquals(fourier.get(k, r, c), features[k], fourierTol,

@@ -1,5 +1,6 @@
 package dev.linf.weights;
 
+import dev.linf.runner.ModelRunner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.linf.model.LinfModel;
@@ -25,14 +26,14 @@ class GoldenOtherModelsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void matchesOfficial(String modelName, String caseName) {
-        GoldenCases.check(GoldenCases.load(modelName), modelName, caseName);
+        GoldenCases.check(ModelRunner.of(GoldenCases.load(modelName)), modelName, caseName);
     }
 
     /** Tiles with the receptive margin give the untiled result bit for bit (SwinIR and patch models are never tiled). */
     @ParameterizedTest
     @ValueSource(strings = {"rdn-small", "rrdb-patch3-small", "swinir-small"})
     void tilingChangesNothing(String modelName) {
-        LinfModel model = GoldenCases.load(modelName);
+        ModelRunner model = ModelRunner.of(GoldenCases.load(modelName));
         Tensor lr = Golden.npy(Golden.root().resolve("input/lr_24x16.npy"));
         Tensor whole = model.upscale(lr, 2.3, 0.6f, new SeededNoise(11));
         Tensor tiled = model.withTileSize(4).upscale(lr, 2.3, 0.6f, new SeededNoise(11));

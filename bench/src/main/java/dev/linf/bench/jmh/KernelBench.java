@@ -62,7 +62,7 @@ public class KernelBench {
     private double[] flowOut;
     private double[] flowWork;
 
-    /** Queries per block, as {@code LinfModel.BLOCK}. */
+    /** Queries per block, as the runner's query blocks (QueryBlocks.BLOCK). */
     static final int ROWS = 72;
 
     @Setup(Level.Trial)

@@ -1,8 +1,12 @@
-package dev.linf.model;
+package dev.linf.runner;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.linf.model.LinfModel;
+import dev.linf.model.QueryGrid;
+import dev.linf.model.SeededNoise;
+import dev.linf.model.TestModels;
 import dev.linf.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TilingTest {
     private static final Random R = new Random(2026);
     /** 2 residual blocks: receptive radius 6, so small tiles cut well inside the receptive field. */
-    private static final LinfModel MODEL = TestModels.random(2, 8, 16, 7);
+    private static final ModelRunner MODEL = ModelRunner.of(TestModels.random(2, 8, 16, 7));
 
     private static float[] random(int n, double scale) {
         float[] a = new float[n];
@@ -53,10 +57,10 @@ class TilingTest {
         for (int i = 0; i < image.numel(); i++) {
             image.data()[i] = Math.min(Math.max(image.data()[i] + 0.5f, 0f), 1f);
         }
-        LinfModel m = MODEL.withTileSize(tile).withThreads(2);
+        ModelRunner m = MODEL.withTileSize(tile).withThreads(2);
         java.awt.image.BufferedImage streamed = new java.awt.image.BufferedImage(37, 21,
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
-        m.upscale(image, 21, 37, t, new SeededNoise(3), dev.linf.image.Images.sinkInto(streamed));
+        m.upscale(image, 21, 37, t, new SeededNoise(3), dev.linf.image.Images.sinkInto(streamed), Monitor.none());
         java.awt.image.BufferedImage viaTensor = dev.linf.image.Images.toImage(
                 m.upscale(image, 21, 37, t, new SeededNoise(3)));
         assertArrayEquals(viaTensor.getRGB(0, 0, 37, 21, null, 0, 37), streamed.getRGB(0, 0, 37, 21, null, 0, 37));

@@ -1,4 +1,4 @@
-package dev.linf.model;
+package dev.linf.runner;
 
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;

@@ -1,4 +1,4 @@
-package dev.linf.model;
+package dev.linf.kernels;
 
 /**
  * Pixel-centre coordinates in (-1, 1) exactly as the official {@code utils.make_coord} computes

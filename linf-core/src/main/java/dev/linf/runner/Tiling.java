@@ -1,6 +1,7 @@
-package dev.linf.model;
+package dev.linf.runner;
 
 import dev.linf.kernels.GridSample;
+import dev.linf.model.QueryGrid;
 import java.util.ArrayList;
 import java.util.List;
 
