@@ -1,0 +1,9 @@
+/** The {@code linf} command line tool: a thin layer over the library. */
+module dev.linf.cli {
+    requires dev.linf.core;
+    requires dev.linf.weights;
+    requires dev.linf.cpu;
+    requires info.picocli;
+
+    opens dev.linf.cli to info.picocli;
+}
