@@ -8,24 +8,46 @@ import java.nio.file.Path;
  */
 public class LinfException extends RuntimeException {
     private final transient Path file;
+    /** The problem alone, without the file name. */
     private final String problem;
 
+    /**
+     * A problem, about a file or not.
+     *
+     * @param file the file, or null
+     * @param problem what is wrong
+     */
     public LinfException(Path file, String problem) {
         this(file, problem, null);
     }
 
+    /**
+     * A problem with the failure behind it.
+     *
+     * @param file the file, or null
+     * @param problem what is wrong
+     * @param cause the failure
+     */
     public LinfException(Path file, String problem, Throwable cause) {
         super(file == null ? problem : file + ": " + problem, cause);
         this.file = file;
         this.problem = problem;
     }
 
-    /** The file the problem is about, or null. */
+    /**
+     * The file the problem is about, or null.
+     *
+     * @return the file, or null
+     */
     public Path file() {
         return file;
     }
 
-    /** The problem alone, without the file name. */
+    /**
+     * The problem alone, without the file name.
+     *
+     * @return the problem
+     */
     public String problem() {
         return problem;
     }

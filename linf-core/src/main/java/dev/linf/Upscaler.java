@@ -68,12 +68,12 @@ public final class Upscaler implements AutoCloseable {
         this.overwrite = b.overwrite;
     }
 
-    /** @return a builder with every setting at its default */
+    /** {@return a builder with every setting at its default} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the model and how this upscaler runs it (kernels, threads, tile size): the research tier */
+    /** {@return the model and how this upscaler runs it (kernels, threads, tile size): the research tier} */
     public ModelRunner runner() {
         return runner;
     }

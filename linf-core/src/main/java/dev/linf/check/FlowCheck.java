@@ -21,27 +21,61 @@ import java.util.List;
 public final class FlowCheck {
     /** Samples leaving [-1, 1] by more than this factor (or a float32 round trip worse than 1e-2): unusable. */
     public static final double UNUSABLE_RANGE = 100;
+    /** Float32 round-trip error above which the flow is unusable. */
     public static final double UNUSABLE_ROUND_TRIP = 1e-2;
     /** Samples beyond this, a float32 round trip worse than 1e-4, or a condition number above 1e4: degraded. */
     public static final double DEGRADED_RANGE = 3;
+    /** Float32 round-trip error above which the flow is degraded. */
     public static final double DEGRADED_ROUND_TRIP = 1e-4;
+    /** Condition number above which a layer makes the flow degraded. */
     public static final double DEGRADED_CONDITION = 1e4;
 
     private FlowCheck() {
     }
 
-    public enum Verdict { USABLE, DEGRADED, UNUSABLE }
+    /** What the check concludes. */
+    public enum Verdict {
+        /** Within every bound. */
+        USABLE,
+        /** Past a degraded bound: results may lose precision. */
+        DEGRADED,
+        /** Past an unusable bound: samples or round trips are wrong. */
+        UNUSABLE
+    }
 
     /**
      * One dense layer: name, condition number, extreme singular values, log|det|, the range of the
      * conditional scale that follows it (NaN for the final layer) and log10 of its inverse's gain
      * (1 / smallest singular value, times 1 / smallest scale).
+     *
+     * @param name the layer's name
+     * @param condition its condition number
+     * @param minSingular its smallest singular value
+     * @param maxSingular its largest singular value
+     * @param logAbsDet log|det| of its matrix
+     * @param minScale the smallest conditional scale of its step over the queries
+     * @param maxScale the largest conditional scale of its step over the queries
+     * @param log10InverseGain log10 of its inverse's gain
      */
     public record Layer(String name, double condition, double minSingular, double maxSingular, double logAbsDet,
             double minScale, double maxScale, double log10InverseGain) {
     }
 
-    /** The whole report; {@code problems} says in words what decided the verdict. */
+    /**
+     * The whole report; {@code problems} says in words what decided the verdict.
+     *
+     * @param layers each dense layer of the flow
+     * @param log10InverseGain log10 of the product of the layers' inverse gains
+     * @param t0Min smallest T = 0 sample value
+     * @param t0Max largest T = 0 sample value
+     * @param t1Min smallest T = 1 sample value
+     * @param t1Max largest T = 1 sample value
+     * @param worstRoundTripFloat worst z to x to z error in float32
+     * @param worstRoundTripDouble worst z to x to z error in double
+     * @param queries queries checked
+     * @param verdict the verdict
+     * @param problems what decided the verdict, in words
+     */
     public record Report(List<Layer> layers, double log10InverseGain, double t0Min, double t0Max, double t1Min,
             double t1Max, double worstRoundTripFloat, double worstRoundTripDouble, int queries, Verdict verdict,
             List<String> problems) {
@@ -50,6 +84,12 @@ public final class FlowCheck {
     /**
      * Checks {@code model}'s flow on the queries of upscaling {@code image} (in [0, 1]) by
      * {@code scale}, with T = 1 latents from {@code seed}.
+     *
+     * @param model the model, run on the fastest kernels
+     * @param image (3, h, w) in [0, 1]
+     * @param scale upscaling factor
+     * @param seed seed of the T = 1 latents
+     * @return the report
      */
     public static Report check(LinfModel model, Tensor image, double scale, long seed) {
         return check(ModelRunner.of(model), image, scale, seed);
@@ -186,6 +226,8 @@ public final class FlowCheck {
     /**
      * A 48 x 48 test image with what super-resolution meets: smooth gradients, hard edges, fine
      * stripes and seeded noise, in [0, 1].
+     *
+     * @return (3, 48, 48) in [0, 1]
      */
     public static Tensor testImage() {
         int h = 48;

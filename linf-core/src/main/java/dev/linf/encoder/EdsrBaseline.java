@@ -14,7 +14,12 @@ import java.util.List;
  */
 public final class EdsrBaseline extends ConvEncoder {
 
-    /** One residual block: conv, ReLU, conv. */
+    /**
+     * One residual block: conv, ReLU, conv.
+     *
+     * @param first the first 3x3 convolution (followed by ReLU)
+     * @param second the second 3x3 convolution
+     */
     public record ResBlock(ConvWeights first, ConvWeights second) {
     }
 
@@ -22,6 +27,13 @@ public final class EdsrBaseline extends ConvEncoder {
     private final List<ResBlock> blocks;
     private final ConvWeights bodyTail;
 
+    /**
+     * An encoder from its weights.
+     *
+     * @param head the 3x3 head convolution
+     * @param blocks the residual blocks
+     * @param bodyTail the convolution closing the body
+     */
     public EdsrBaseline(ConvWeights head, List<ResBlock> blocks, ConvWeights bodyTail) {
         this.head = head;
         this.blocks = List.copyOf(blocks);
@@ -38,6 +50,11 @@ public final class EdsrBaseline extends ConvEncoder {
         return bodyTail.outChannels();
     }
 
+    /**
+     * The number of residual blocks.
+     *
+     * @return the count
+     */
     public int blockCount() {
         return blocks.size();
     }

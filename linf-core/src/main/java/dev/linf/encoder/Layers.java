@@ -9,6 +9,12 @@ public final class Layers {
     private Layers() {
     }
 
+    /**
+     * ReLU, in place.
+     *
+     * @param t the tensor
+     * @return {@code t}
+     */
     public static Tensor relu(Tensor t) {
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
@@ -17,7 +23,13 @@ public final class Layers {
         return t;
     }
 
-    /** PyTorch's LeakyReLU: {@code x > 0 ? x : x * slope}. */
+    /**
+     * PyTorch's LeakyReLU: {@code x > 0 ? x : x * slope}.
+     *
+     * @param t the tensor, changed in place
+     * @param slope the slope below zero
+     * @return {@code t}
+     */
     public static Tensor leakyRelu(Tensor t, float slope) {
         float[] d = t.data();
         for (int i = 0; i < d.length; i++) {
@@ -26,7 +38,13 @@ public final class Layers {
         return t;
     }
 
-    /** {@code acc += other}, element-wise; returns acc. */
+    /**
+     * {@code acc += other}, element-wise; returns acc.
+     *
+     * @param acc the tensor added to, in place
+     * @param other the tensor added
+     * @return {@code acc}
+     */
     public static Tensor add(Tensor acc, Tensor other) {
         float[] a = acc.data();
         float[] b = other.data();
@@ -36,7 +54,14 @@ public final class Layers {
         return acc;
     }
 
-    /** {@code acc = acc * factor + other} in float32, as PyTorch's {@code x * 0.2 + y}; returns acc. */
+    /**
+     * {@code acc = acc * factor + other} in float32, as PyTorch's {@code x * 0.2 + y}; returns acc.
+     *
+     * @param acc the tensor added to, in place
+     * @param factor the scale of {@code acc}
+     * @param other the tensor added
+     * @return {@code acc}
+     */
     public static Tensor scaleAdd(Tensor acc, float factor, Tensor other) {
         float[] a = acc.data();
         float[] b = other.data();
@@ -46,7 +71,12 @@ public final class Layers {
         return acc;
     }
 
-    /** Channel concatenation of (C_i, h, w) tensors, in list order ({@code torch.cat(dim=1)}). */
+    /**
+     * Channel concatenation of (C_i, h, w) tensors, in list order ({@code torch.cat(dim=1)}).
+     *
+     * @param parts (C_i, H, W) tensors
+     * @return (sum C_i, H, W)
+     */
     public static Tensor concat(List<Tensor> parts) {
         int h = parts.getFirst().dim(1);
         int w = parts.getFirst().dim(2);
@@ -66,6 +96,12 @@ public final class Layers {
         return Tensor.of(out, c, h, w);
     }
 
+    /**
+     * Parameters of a list of convolutions.
+     *
+     * @param convs the convolutions
+     * @return the count
+     */
     public static long parameters(List<ConvWeights> convs) {
         long n = 0;
         for (ConvWeights c : convs) {
@@ -74,6 +110,12 @@ public final class Layers {
         return n;
     }
 
+    /**
+     * Multiply-accumulates per pixel of a list of convolutions.
+     *
+     * @param convs the convolutions
+     * @return the count
+     */
     public static long macsPerPixel(List<ConvWeights> convs) {
         long n = 0;
         for (ConvWeights c : convs) {
@@ -85,6 +127,9 @@ public final class Layers {
     /**
      * The sum of all half-widths: an upper bound on the receptive radius that is exact for encoders
      * whose convolutions all lie on one chain (dense connections included).
+     *
+     * @param convs the convolutions
+     * @return the sum of their half-widths
      */
     public static int radius(List<ConvWeights> convs) {
         int r = 0;

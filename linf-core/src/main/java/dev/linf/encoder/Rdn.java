@@ -14,8 +14,14 @@ import java.util.List;
  */
 public final class Rdn extends ConvEncoder {
 
-    /** One residual dense block: its growth convs and the 1x1 local feature fusion. */
+    /**
+     * One residual dense block: its growth convs and the 1x1 local feature fusion.
+     *
+     * @param convs its 3x3 convolutions, each adding growth-rate channels
+     * @param fusion the 1x1 local feature fusion
+     */
     public record DenseBlock(List<ConvWeights> convs, ConvWeights fusion) {
+        /** Copies the list. */
         public DenseBlock {
             convs = List.copyOf(convs);
         }
@@ -27,6 +33,15 @@ public final class Rdn extends ConvEncoder {
     private final ConvWeights gff1x1;
     private final ConvWeights gff3x3;
 
+    /**
+     * An encoder from its weights.
+     *
+     * @param sfe1 the first shallow-feature convolution
+     * @param sfe2 the second shallow-feature convolution
+     * @param blocks the residual dense blocks
+     * @param gff1x1 the global 1x1 fusion
+     * @param gff3x3 the global 3x3 fusion
+     */
     public Rdn(ConvWeights sfe1, ConvWeights sfe2, List<DenseBlock> blocks, ConvWeights gff1x1, ConvWeights gff3x3) {
         if (blocks.isEmpty()) {
             throw new IllegalArgumentException("RDN needs at least one dense block");
@@ -43,14 +58,29 @@ public final class Rdn extends ConvEncoder {
         return "rdn";
     }
 
+    /**
+     * The number of residual dense blocks.
+     *
+     * @return the count
+     */
     public int blockCount() {
         return blocks.size();
     }
 
+    /**
+     * Convolutions per dense block.
+     *
+     * @return the count
+     */
     public int layersPerBlock() {
         return blocks.getFirst().convs().size();
     }
 
+    /**
+     * Channels each convolution of a dense block adds.
+     *
+     * @return the count
+     */
     public int growthRate() {
         return blocks.getFirst().convs().getFirst().outChannels();
     }

@@ -16,8 +16,13 @@ public final class Rrdb extends ConvEncoder {
     private static final float SLOPE = 0.2f;
     private static final float RESIDUAL_SCALE = 0.2f;
 
-    /** ResidualDenseBlock_5C: conv1..conv5 on the growing concatenation. */
+    /**
+     * ResidualDenseBlock_5C: conv1..conv5 on the growing concatenation.
+     *
+     * @param convs its five 3x3 convolutions
+     */
     public record DenseBlock(List<ConvWeights> convs) {
+        /** Checks that there are five convolutions. */
         public DenseBlock {
             if (convs.size() != 5) {
                 throw new IllegalArgumentException("an RRDB dense block has 5 convs, got " + convs.size());
@@ -26,8 +31,13 @@ public final class Rrdb extends ConvEncoder {
         }
     }
 
-    /** One residual-in-residual block: three dense blocks. */
+    /**
+     * One residual-in-residual block: three dense blocks.
+     *
+     * @param dense its three dense blocks
+     */
     public record Block(List<DenseBlock> dense) {
+        /** Checks that there are three dense blocks. */
         public Block {
             if (dense.size() != 3) {
                 throw new IllegalArgumentException("an RRDB block has 3 dense blocks, got " + dense.size());
@@ -40,6 +50,13 @@ public final class Rrdb extends ConvEncoder {
     private final List<Block> trunk;
     private final ConvWeights trunkConv;
 
+    /**
+     * An encoder from its weights.
+     *
+     * @param first the first convolution
+     * @param trunk the RRDB blocks
+     * @param trunkConv the convolution closing the trunk
+     */
     public Rrdb(ConvWeights first, List<Block> trunk, ConvWeights trunkConv) {
         this.first = first;
         this.trunk = List.copyOf(trunk);
@@ -51,10 +68,20 @@ public final class Rrdb extends ConvEncoder {
         return "rrdb";
     }
 
+    /**
+     * The number of RRDB blocks.
+     *
+     * @return the count
+     */
     public int blockCount() {
         return trunk.size();
     }
 
+    /**
+     * Channels each dense convolution adds.
+     *
+     * @return the count
+     */
     public int growthChannels() {
         return trunk.isEmpty() ? 0 : trunk.getFirst().dense().getFirst().convs().getFirst().outChannels();
     }

@@ -31,11 +31,18 @@ public final class ConditionalFlow {
     private final float[][] inversesF;
     private final float[][] biasesF;
 
-    /** One dense layer {@code y = W x + b} of the flow, as stored: W is (D, D) row-major. */
+    /**
+     * One dense layer {@code y = W x + b} of the flow, as stored: W is (D, D) row-major.
+     *
+     * @param weight W, D x D row-major
+     * @param bias b, D values
+     */
     public record Linear(float[] weight, float[] bias) {
     }
 
     /**
+     * A flow from its dense layers, as the checkpoint stores them.
+     *
      * @param stepLayers the dense layers of the steps ({@code imnet.linears.i})
      * @param last the final dense layer ({@code imnet.last})
      * @throws IllegalArgumentException if a shape is wrong or a matrix is singular
@@ -94,25 +101,48 @@ public final class ConditionalFlow {
         return d;
     }
 
-    /** Dimension D of the modelled vector (3, or 27 for 3x3 patches). */
+    /**
+     * Dimension D of the modelled vector (3, or 27 for 3x3 patches).
+     *
+     * @return the dimension D of x and z
+     */
     public int dim() {
         return dim;
     }
 
+    /**
+     * The number of steps, not counting the final layer.
+     *
+     * @return the count
+     */
     public int steps() {
         return steps;
     }
 
-    /** Number of conditional parameters per query: {@code steps * 2D}. */
+    /**
+     * Number of conditional parameters per query: {@code steps * 2D}.
+     *
+     * @return the condition values per query, 2 D per step
+     */
     public int conditionLength() {
         return steps * 2 * dim;
     }
 
+    /**
+     * The number of parameters: every matrix and bias.
+     *
+     * @return the count
+     */
     public long parameterCount() {
         return (long) (steps + 1) * (dim * dim + dim);
     }
 
-    /** log|det W| of the dense layer {@code i} (i == steps() is the final layer). */
+    /**
+     * log|det W| of the dense layer {@code i} (i == steps() is the final layer).
+     *
+     * @param i the layer
+     * @return log|det W_i|
+     */
     public double logAbsDet(int i) {
         return logAbsDets[i];
     }
@@ -120,12 +150,21 @@ public final class ConditionalFlow {
     /**
      * The conditional scale {@code sigmoid(raw + 2) + 1e-4}, computed in double and rounded to
      * float: the value every path (scalar or vector kernels, forward or inverse) agrees on.
+     *
+     * @param raw the MLP's output
+     * @return the scale
      */
     public static float scale(float raw) {
         return dev.linf.kernels.Kernels.flowScale(raw);
     }
 
-    /** The scales of one condition vector: {@code scale(theta[off + i])} for i in [0, conditionLength()). */
+    /**
+     * The scales of one condition vector: {@code scale(theta[off + i])} for i in [0, conditionLength()).
+     *
+     * @param theta condition values
+     * @param off where the query's values start
+     * @return conditionLength() scales
+     */
     public float[] scales(float[] theta, int off) {
         float[] s = new float[conditionLength()];
         for (int i = 0; i < s.length; i++) {
@@ -137,6 +176,11 @@ public final class ConditionalFlow {
     /**
      * Sampling direction: maps the latent {@code z} to the data {@code x} under the condition
      * {@code theta[off ..]} ({@link #conditionLength()} values). {@code z} and {@code x} may alias.
+     *
+     * @param z the latent, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @param x receives the data, D values
      */
     public void inverse(double[] z, float[] theta, int off, double[] x) {
         float[] thetaRow = java.util.Arrays.copyOfRange(theta, off, off + conditionLength());
@@ -153,6 +197,13 @@ public final class ConditionalFlow {
      * and the scales at the same places of {@code scales} (see {@link dev.linf.kernels.Kernels#flowScales}).
      * {@code work} holds at least {@code 2 * D * count} values. Per query, the arithmetic and its
      * order are those of a one-query call, so results do not depend on the block size.
+     *
+     * @param count queries
+     * @param z latents, count x D, or null for zero
+     * @param theta conditions, count x conditionLength()
+     * @param scales the conditions' scales, same layout
+     * @param x receives the data, count x D
+     * @param work scratch, at least 2 D count values
      */
     public void inverseBlock(int count, double[] z, float[] theta, float[] scales, double[] x, double[] work) {
         int len = conditionLength();
@@ -201,6 +252,12 @@ public final class ConditionalFlow {
     /**
      * Density direction: maps data {@code x} to latent {@code z} (written to {@code z}) and returns
      * the log-determinant of the Jacobian, log|det dz/dx|.
+     *
+     * @param x the data, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @param z receives the latent, D values
+     * @return log|det dz/dx|
      */
     public double forward(double[] x, float[] theta, int off, double[] z) {
         double[] t = x.clone();
@@ -222,7 +279,14 @@ public final class ConditionalFlow {
         return logDet;
     }
 
-    /** Natural-log density of {@code x} under the condition: log N(z; 0, I) + log|det J|. */
+    /**
+     * Natural-log density of {@code x} under the condition: log N(z; 0, I) + log|det J|.
+     *
+     * @param x the data, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @return log p(x | theta) in nats
+     */
     public double logLikelihood(double[] x, float[] theta, int off) {
         double[] z = new double[dim];
         double logDet = forward(x, theta, off, z);
@@ -237,6 +301,12 @@ public final class ConditionalFlow {
      * {@link #forward} for {@code count} rows: row q of {@code x} (count x D) under row q of
      * {@code theta} (count x {@link #conditionLength()}) to row q of {@code z}, with its
      * log|det dz/dx| in {@code logDets[q]}.
+     *
+     * @param count queries
+     * @param x data, count x D
+     * @param theta conditions, count x conditionLength()
+     * @param z receives the latents, count x D
+     * @param logDets receives log|det dz/dx| per query
      */
     public void forwardBlock(int count, double[] x, float[] theta, double[] z, double[] logDets) {
         double[] row = new double[dim];
@@ -248,7 +318,14 @@ public final class ConditionalFlow {
         }
     }
 
-    /** {@link #logLikelihood} for {@code count} rows of x (count x D) and theta: {@code out[q]}. */
+    /**
+     * {@link #logLikelihood} for {@code count} rows of x (count x D) and theta: {@code out[q]}.
+     *
+     * @param count queries
+     * @param x data, count x D
+     * @param theta conditions, count x conditionLength()
+     * @param out receives log p per query
+     */
     public void logLikelihoodBlock(int count, double[] x, float[] theta, double[] out) {
         double[] row = new double[dim];
         for (int q = 0; q < count; q++) {
@@ -277,7 +354,12 @@ public final class ConditionalFlow {
         }
     }
 
-    /** Singular values of dense layer {@code i} (i == steps() is the final layer), largest first. */
+    /**
+     * Singular values of dense layer {@code i} (i == steps() is the final layer), largest first.
+     *
+     * @param i the layer
+     * @return its singular values, largest first
+     */
     public double[] singularValues(int i) {
         double[] sv = org.ejml.dense.row.SingularOps_DDRM.singularValues(
                 new org.ejml.data.DMatrixRMaj(dim, dim, true, weights[i]));
@@ -294,6 +376,11 @@ public final class ConditionalFlow {
      * The sampling direction in float32 arithmetic, as the official code runs it (with each W^-1
      * computed in double and rounded, where the official code inverts in float32): for checking
      * what a float32 implementation of these weights can do. {@code z} and {@code x} may alias.
+     *
+     * @param z the latent, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @param x receives the data, D values
      */
     public void inverseFloat(float[] z, float[] theta, int off, float[] x) {
         float[] t = new float[dim];
@@ -315,6 +402,12 @@ public final class ConditionalFlow {
     /**
      * The density direction in float32 arithmetic (see {@link #inverseFloat}): x to z, returning
      * log|det dz/dx| accumulated in float32 as the official code does.
+     *
+     * @param x the data, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @param z receives the latent, D values
+     * @return log|det dz/dx|
      */
     public float forwardFloat(float[] x, float[] theta, int off, float[] z) {
         float[] t = new float[dim];
@@ -338,7 +431,14 @@ public final class ConditionalFlow {
         return logDet;
     }
 
-    /** {@link #logLikelihood} in float32 arithmetic. */
+    /**
+     * {@link #logLikelihood} in float32 arithmetic.
+     *
+     * @param x the data, D values
+     * @param theta condition values
+     * @param off where the query's values start
+     * @return log p(x | theta) in nats
+     */
     public float logLikelihoodFloat(float[] x, float[] theta, int off) {
         float[] z = new float[dim];
         float logp = forwardFloat(x, theta, off, z);

@@ -25,6 +25,13 @@ public final class FourierEnsemble {
     private final float[] phase; // (hidden/2, 2): row-cell and column-cell weights, no bias
     private final int hidden;
 
+    /**
+     * An ensemble from its weights.
+     *
+     * @param coef the coefficient convolution
+     * @param freq the frequency convolution
+     * @param phase the phase layer's weight, (hidden / 2, 2)
+     */
     public FourierEnsemble(ConvWeights coef, ConvWeights freq, float[] phase) {
         if (coef.outChannels() != freq.outChannels() || coef.inChannels() != freq.inChannels()
                 || coef.outChannels() % 2 != 0) {
@@ -40,20 +47,38 @@ public final class FourierEnsemble {
         this.hidden = coef.outChannels();
     }
 
-    /** Width of the Fourier basis per neighbour (256 in every official model). */
+    /**
+     * Width of the Fourier basis per neighbour (256 in every official model).
+     *
+     * @return the width
+     */
     public int hidden() {
         return hidden;
     }
 
-    /** Length of the vector {@link #features} writes: 4 neighbours x hidden. */
+    /**
+     * Length of the vector {@link #features} writes: 4 neighbours x hidden.
+     *
+     * @return the length
+     */
     public int featureLength() {
         return 4 * hidden;
     }
 
+    /**
+     * The encoder channels the coef/freq convolutions take.
+     *
+     * @return the channels
+     */
     public int inChannels() {
         return coef.inChannels();
     }
 
+    /**
+     * The number of parameters.
+     *
+     * @return the count
+     */
     public long parameterCount() {
         return coef.parameterCount() + freq.parameterCount() + phase.length;
     }
@@ -61,6 +86,8 @@ public final class FourierEnsemble {
     /**
      * LR pixels between a query's cell and the farthest encoder feature its Fourier features read:
      * the coef/freq convolutions' half-width plus the one-cell neighbour offset.
+     *
+     * @return the radius in LR pixels
      */
     public int receptiveRadius() {
         return Math.max(coef.kernelSize(), freq.kernelSize()) / 2 + 1;
@@ -69,6 +96,11 @@ public final class FourierEnsemble {
     /**
      * The per-image part: the coef and freq convolutions of the encoder features, computed once per
      * image and stored pixel-major so one query reads each neighbour's vector contiguously.
+     *
+     * @param feat encoder features (C, h, w)
+     * @param kernels the kernels to compute with
+     * @param parallel the threads to compute on
+     * @return the maps
      */
     public FeatureMaps prepare(Tensor feat, Kernels kernels, Parallel parallel) {
         return prepare(feat, feat.dim(1), feat.dim(2), 0, 0, kernels, parallel);
@@ -79,6 +111,15 @@ public final class FourierEnsemble {
      * encoder features of rows {@code row0 ..} and columns {@code col0 ..} of an {@code h x w} LR
      * image. Coordinates stay those of the whole image, so a query reads the same values as
      * untiled wherever the window's features are exact.
+     *
+     * @param feat encoder features of the window
+     * @param h LR image rows
+     * @param w LR image columns
+     * @param row0 the window's first LR row
+     * @param col0 the window's first LR column
+     * @param kernels the kernels to compute with
+     * @param parallel the threads to compute on
+     * @return the maps
      */
     public FeatureMaps prepare(Tensor feat, int h, int w, int row0, int col0, Kernels kernels, Parallel parallel) {
         return new FeatureMaps(h, w, row0, col0, feat.dim(1), feat.dim(2),
@@ -86,7 +127,13 @@ public final class FourierEnsemble {
                 Coordinates.axis(h), Coordinates.axis(w));
     }
 
-    /** {@link #prepare(Tensor, Kernels, Parallel)} on the calling thread. */
+    /**
+     * {@link #prepare(Tensor, Kernels, Parallel)} on the calling thread.
+     *
+     * @param feat encoder features (C, h, w)
+     * @param kernels the kernels to compute with
+     * @return the maps
+     */
     public FeatureMaps prepare(Tensor feat, Kernels kernels) {
         return prepare(feat, kernels, Parallel.serial());
     }
@@ -94,6 +141,17 @@ public final class FourierEnsemble {
     /**
      * The coef/freq maps, (rows, cols, hidden) each, of the window at ({@code row0}, {@code col0}) of
      * an {@code h x w} LR image (the whole image when untiled), plus the image's cell-centre coordinates.
+     *
+     * @param h LR image rows
+     * @param w LR image columns
+     * @param row0 the window's first LR row
+     * @param col0 the window's first LR column
+     * @param rows window rows
+     * @param cols window columns
+     * @param coef the coefficient map, (rows, cols, hidden)
+     * @param freq the frequency map, (rows, cols, hidden)
+     * @param rowCentres the LR cell-centre row coordinates of the whole image
+     * @param colCentres the LR cell-centre column coordinates of the whole image
      */
     public record FeatureMaps(int h, int w, int row0, int col0, int rows, int cols, float[] coef, float[] freq,
             float[] rowCentres, float[] colCentres) {
@@ -114,6 +172,16 @@ public final class FourierEnsemble {
      * Writes the {@code 4 * hidden} Fourier features of the query at (row coordinate {@code cy},
      * column coordinate {@code cx}) with cell size ({@code cellY}, {@code cellX}) into
      * {@code out[off ..]}; {@code work} is scratch from {@link #newWork()}, one per thread.
+     *
+     * @param m the prepared maps
+     * @param cy row coordinate
+     * @param cx column coordinate
+     * @param cellY cell height
+     * @param cellX cell width
+     * @param out receives the features
+     * @param off where they go
+     * @param kernels the kernels to compute with
+     * @param scratch this thread's scratch
      */
     public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
             Kernels kernels, Work scratch) {
@@ -170,12 +238,27 @@ public final class FourierEnsemble {
         }
     }
 
-    /** Scratch sized for this ensemble. */
+    /**
+     * Scratch sized for this ensemble.
+     *
+     * @return new scratch
+     */
     public Work newWork() {
         return new Work(hidden + 12);
     }
 
-    /** {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, Work)} with its own scratch. */
+    /**
+     * {@link #features(FeatureMaps, float, float, float, float, float[], int, Kernels, Work)} with its own scratch.
+     *
+     * @param m the prepared maps
+     * @param cy row coordinate
+     * @param cx column coordinate
+     * @param cellY cell height
+     * @param cellX cell width
+     * @param out receives the features
+     * @param off where they go
+     * @param kernels the kernels to compute with
+     */
     public void features(FeatureMaps m, float cy, float cx, float cellY, float cellX, float[] out, int off,
             Kernels kernels) {
         features(m, cy, cx, cellY, cellX, out, off, kernels, newWork());

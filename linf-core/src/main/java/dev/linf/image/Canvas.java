@@ -91,7 +91,7 @@ public final class Canvas {
         return new BufferedImage(cm, cm.createCompatibleWritableRaster(w, h), false, null);
     }
 
-    /** @return what the samples are */
+    /** {@return what the samples are} */
     public Kind kind() {
         return kind;
     }

@@ -154,6 +154,9 @@ public final class Images {
      * The RGB channels of an image as a (3, H, W) tensor in [0, 1]. Gray images are read from
      * their samples and replicated: {@code getRGB} would treat their gray as linear and convert it
      * to sRGB, changing every value.
+     *
+     * @param img the image
+     * @return (3, H, W) in [0, 1]
      */
     public static Tensor toTensor(BufferedImage img) {
         int w = img.getWidth();
@@ -200,7 +203,12 @@ public final class Images {
         return Tensor.of(d, 3, h, w);
     }
 
-    /** An 8-bit RGB image of a (3, H, W) tensor in [0, 1]: values clamped, then round(v * 255). */
+    /**
+     * An 8-bit RGB image of a (3, H, W) tensor in [0, 1]: values clamped, then round(v * 255).
+     *
+     * @param t (3, H, W) in [0, 1]
+     * @return a TYPE_INT_RGB image
+     */
     public static BufferedImage toImage(Tensor t) {
         if (t.rank() != 3 || t.dim(0) != 3) {
             throw new IllegalArgumentException("image tensor must be (3, H, W), got " + t);
@@ -225,6 +233,9 @@ public final class Images {
     /**
      * A sink that stores pixels into an 8-bit RGB image of {@code TYPE_INT_RGB} with the same
      * quantisation as {@link #toImage}; distinct pixels may be written from different threads.
+     *
+     * @param img a TYPE_INT_RGB image
+     * @return the sink
      */
     public static dev.linf.model.PixelSink sinkInto(BufferedImage img) {
         if (img.getType() != BufferedImage.TYPE_INT_RGB) {
@@ -240,7 +251,12 @@ public final class Images {
         return c == c ? (int) Math.rint(c * 255f) : 0;
     }
 
-    /** The ImageIO format name for a file name's extension, or null when it is not an image type. */
+    /**
+     * The ImageIO format name for a file name's extension, or null when it is not an image type.
+     *
+     * @param file the file name
+     * @return png, jpeg, bmp or null
+     */
     public static String formatOf(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
@@ -255,12 +271,24 @@ public final class Images {
         return null;
     }
 
-    /** Writes a (3, H, W) tensor in [0, 1] as an image whose format follows the extension, atomically. */
+    /**
+     * Writes a (3, H, W) tensor in [0, 1] as an image whose format follows the extension, atomically.
+     *
+     * @param file where to write
+     * @param t (3, H, W) in [0, 1]
+     * @throws IOException when it cannot be written
+     */
     public static void write(Path file, Tensor t) throws IOException {
         write(file, toImage(t));
     }
 
-    /** Writes an image in the format its extension names, atomically (temporary file, then rename). */
+    /**
+     * Writes an image in the format its extension names, atomically (temporary file, then rename).
+     *
+     * @param file where to write
+     * @param img the image
+     * @throws IOException when it cannot be written
+     */
     public static void write(Path file, BufferedImage img) throws IOException {
         write(file, img, DEFAULT_JPEG_QUALITY);
     }
@@ -270,6 +298,11 @@ public final class Images {
 
     /**
      * {@link #write(Path, BufferedImage)} with the JPEG quality in (0, 1] (ignored for other formats).
+     *
+     * @param file where to write
+     * @param img the image
+     * @param jpegQuality in (0, 1]
+     * @throws IOException when it cannot be written
      */
     public static void write(Path file, BufferedImage img, float jpegQuality) throws IOException {
         write(file, img, jpegQuality, null);
@@ -278,6 +311,12 @@ public final class Images {
     /**
      * {@link #write(Path, BufferedImage, float)} embedding an ICC colour profile (raw bytes, or null
      * for none) in PNG and JPEG output; BMP output carries none.
+     *
+     * @param file where to write
+     * @param img the image
+     * @param jpegQuality in (0, 1]
+     * @param iccProfile the profile's bytes, or null
+     * @throws IOException when it cannot be written
      */
     public static void write(Path file, BufferedImage img, float jpegQuality, byte[] iccProfile) throws IOException {
         String format = formatOf(file);

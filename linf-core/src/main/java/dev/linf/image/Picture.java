@@ -117,44 +117,44 @@ public final class Picture {
         return new BufferedImage(cm, img.copyData(null), img.isAlphaPremultiplied(), null);
     }
 
-    /** @return width in pixels */
+    /** {@return width in pixels} */
     public int width() {
         return image.getWidth();
     }
 
-    /** @return height in pixels */
+    /** {@return height in pixels} */
     public int height() {
         return image.getHeight();
     }
 
-    /** @return bits per channel: 16 for 16-bit files, otherwise 8 */
+    /** {@return bits per channel: 16 for 16-bit files, otherwise 8} */
     public int bits() {
         ColorModel cm = image.getColorModel();
         return !(cm instanceof IndexColorModel) && cm.getComponentSize(0) > 8 ? 16 : 8;
     }
 
-    /** @return whether the picture is gray (one colour channel) */
+    /** {@return whether the picture is gray (one colour channel)} */
     public boolean gray() {
         ColorModel cm = image.getColorModel();
         return cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel);
     }
 
-    /** @return whether it has an alpha channel (a palette with transparency counts) */
+    /** {@return whether it has an alpha channel (a palette with transparency counts)} */
     public boolean hasAlpha() {
         return image.getColorModel().hasAlpha();
     }
 
-    /** @return whether the file was a palette (indexed-colour) image */
+    /** {@return whether the file was a palette (indexed-colour) image} */
     public boolean palette() {
         return image.getColorModel() instanceof IndexColorModel;
     }
 
-    /** @return a copy of the embedded ICC profile's bytes, or null when there is none */
+    /** {@return a copy of the embedded ICC profile's bytes, or null when there is none} */
     public byte[] iccProfile() {
         return icc == null ? null : icc.clone();
     }
 
-    /** @return the EXIF orientation the file had (1-8, already applied to the pixels; 1 when none) */
+    /** {@return the EXIF orientation the file had (1-8, already applied to the pixels; 1 when none)} */
     public int exifOrientation() {
         return orientation;
     }
@@ -179,7 +179,7 @@ public final class Picture {
         return Images.toTensor(image);
     }
 
-    /** @return the alpha plane as a new (1, H, W) tensor in [0, 1], or null when there is none */
+    /** {@return the alpha plane as a new (1, H, W) tensor in [0, 1], or null when there is none} */
     public Tensor alpha() {
         return hasAlpha() ? Images.alpha(image) : null;
     }

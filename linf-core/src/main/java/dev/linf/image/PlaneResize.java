@@ -11,7 +11,14 @@ public final class PlaneResize {
     private PlaneResize() {
     }
 
-    /** A (1, H, W) plane resized to (1, outH, outW), values clamped to [0, 1]. */
+    /**
+     * A (1, H, W) plane resized to (1, outH, outW), values clamped to [0, 1].
+     *
+     * @param plane (1, H, W)
+     * @param outH output rows
+     * @param outW output columns
+     * @return (1, outH, outW)
+     */
     public static Tensor bicubic(Tensor plane, int outH, int outW) {
         int h = plane.dim(1);
         int w = plane.dim(2);

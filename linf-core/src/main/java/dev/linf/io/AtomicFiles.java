@@ -18,9 +18,22 @@ public final class AtomicFiles {
     /** Something that writes the whole content to a stream. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the whole content.
+         *
+         * @param out where it goes
+         * @throws IOException when writing fails
+         */
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes {@code target} through {@code writer} into a temporary file beside it, then renames it into place.
+     *
+     * @param target the file to write
+     * @param writer writes the content
+     * @throws IOException when writing or renaming fails (the temporary file is removed)
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();

@@ -34,6 +34,9 @@ public final class Npy {
     /**
      * Reads a float32 array.
      *
+     * @param file the .npy file
+     * @return its array
+     * @throws IOException when it cannot be read
      * @throws NpyFormatException if the file is not a C-order little-endian float32 .npy array
      */
     public static Tensor read(Path file) throws IOException {
@@ -124,12 +127,24 @@ public final class Npy {
         return shape;
     }
 
-    /** Writes a float32 array, atomically (temporary file, then rename). */
+    /**
+     * Writes a float32 array, atomically (temporary file, then rename).
+     *
+     * @param file where to write
+     * @param t the array
+     * @throws IOException when it cannot be written
+     */
     public static void write(Path file, Tensor t) throws IOException {
         AtomicFiles.write(file, out -> write(out, t));
     }
 
-    /** Writes a float32 array to a stream (version 1.0 header, padded to 64 bytes). */
+    /**
+     * Writes a float32 array to a stream (version 1.0 header, padded to 64 bytes).
+     *
+     * @param sink where the bytes go
+     * @param t the array
+     * @throws IOException when the stream fails
+     */
     public static void write(OutputStream sink, Tensor t) throws IOException {
         StringBuilder shape = new StringBuilder("(");
         for (int i = 0; i < t.rank(); i++) {

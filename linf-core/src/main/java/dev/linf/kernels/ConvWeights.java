@@ -3,8 +3,15 @@ package dev.linf.kernels;
 /**
  * A square 2-D convolution with bias, stride 1 and zero "same" padding (k / 2), as every
  * convolution in LINF is. {@code weight} is laid out as PyTorch stores it: (out, in, k, k).
+ *
+ * @param outChannels output channels
+ * @param inChannels input channels
+ * @param kernelSize kernel side (odd)
+ * @param weight (out, in, k, k) row-major
+ * @param bias out values
  */
 public record ConvWeights(int outChannels, int inChannels, int kernelSize, float[] weight, float[] bias) {
+    /** Checks the weight and bias lengths against the sizes. */
     public ConvWeights {
         if (kernelSize < 1 || kernelSize % 2 == 0) {
             throw new IllegalArgumentException("kernel size must be odd, got " + kernelSize);
@@ -18,6 +25,11 @@ public record ConvWeights(int outChannels, int inChannels, int kernelSize, float
         }
     }
 
+    /**
+     * The number of parameters.
+     *
+     * @return weights plus biases
+     */
     public long parameterCount() {
         return (long) weight.length + bias.length;
     }

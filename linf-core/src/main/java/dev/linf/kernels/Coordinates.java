@@ -9,7 +9,12 @@ public final class Coordinates {
     private Coordinates() {
     }
 
-    /** The n pixel-centre coordinates of one axis. */
+    /**
+     * The n pixel-centre coordinates of one axis.
+     *
+     * @param n pixels along the axis
+     * @return n coordinates in (-1, 1)
+     */
     public static float[] axis(int n) {
         double r = 1.0 / n;
         float step = (float) (2 * r);

@@ -4,8 +4,15 @@ package dev.linf.kernels;
  * A fully connected layer {@code y = W x + b} applied per query (LINF's 1x1 convolutions).
  * {@code weight} is (out, in) as PyTorch stores it; {@code weightT} is the same matrix transposed
  * to (in, out), packed once here because the reference kernel streams it row by row.
+ *
+ * @param inFeatures inputs
+ * @param outFeatures outputs
+ * @param weight (out, in) row-major
+ * @param weightT the transpose, (in, out)
+ * @param bias out values
  */
 public record DenseLayer(int inFeatures, int outFeatures, float[] weight, float[] weightT, float[] bias) {
+    /** Checks the lengths against the sizes. */
     public DenseLayer {
         if (weight.length != (long) inFeatures * outFeatures || weightT.length != weight.length) {
             throw new IllegalArgumentException(
@@ -16,7 +23,15 @@ public record DenseLayer(int inFeatures, int outFeatures, float[] weight, float[
         }
     }
 
-    /** Builds a layer from PyTorch's (out, in) weight, packing the transposed copy. */
+    /**
+     * Builds a layer from PyTorch's (out, in) weight, packing the transposed copy.
+     *
+     * @param in inputs
+     * @param out outputs
+     * @param weight (out, in) row-major
+     * @param bias out values
+     * @return the layer, with its transposed weight
+     */
     public static DenseLayer of(int in, int out, float[] weight, float[] bias) {
         if (weight.length != (long) in * out) {
             throw new IllegalArgumentException(
@@ -31,6 +46,11 @@ public record DenseLayer(int inFeatures, int outFeatures, float[] weight, float[
         return new DenseLayer(in, out, weight, t, bias);
     }
 
+    /**
+     * The number of parameters.
+     *
+     * @return weights plus biases
+     */
     public long parameterCount() {
         return (long) weight.length + bias.length;
     }

@@ -9,7 +9,13 @@ public final class GridSample {
     private GridSample() {
     }
 
-    /** Source pixel position of a normalised coordinate on an axis of {@code size} pixels. */
+    /**
+     * Source pixel position of a normalised coordinate on an axis of {@code size} pixels.
+     *
+     * @param coord the coordinate
+     * @param size pixels along the axis
+     * @return the pixel position
+     */
     public static float unnormalize(float coord, int size) {
         return (coord + 1f) * (size / 2f) - 0.5f;
     }
@@ -17,6 +23,10 @@ public final class GridSample {
     /**
      * Index of the nearest pixel ({@code mode='nearest'}: round half to even), or -1 when it lies
      * outside the axis (zeros padding then yields 0).
+     *
+     * @param coord the coordinate
+     * @param size pixels along the axis
+     * @return the pixel index
      */
     public static int nearestIndex(float coord, int size) {
         float p = unnormalize(coord, size);
@@ -30,6 +40,14 @@ public final class GridSample {
     /**
      * Bilinear sample with border padding of channel {@code c} of a (C, h, w) array at the point
      * (row coordinate {@code cy}, column coordinate {@code cx}).
+     *
+     * @param img (C, h, w) row-major
+     * @param h rows
+     * @param w columns
+     * @param c channel
+     * @param cy row coordinate
+     * @param cx column coordinate
+     * @return the sample
      */
     public static float bilinearBorder(float[] img, int h, int w, int c, float cy, float cx) {
         float y = clip(unnormalize(cy, h), h);
@@ -53,6 +71,16 @@ public final class GridSample {
      * PyTorch's {@code F.interpolate(img, (outH, outW), mode='bilinear', align_corners=False)} at
      * output pixel (row, col) of channel {@code c}: source position {@code (i + 0.5) * in/out - 0.5}
      * clamped at 0, in float32, height weights applied outside the width ones. LINF-patch's base.
+     *
+     * @param img (C, h, w) row-major
+     * @param h rows
+     * @param w columns
+     * @param c channel
+     * @param outH output rows
+     * @param outW output columns
+     * @param row output row
+     * @param col output column
+     * @return the sample
      */
     public static float resizeBilinear(float[] img, int h, int w, int c, int outH, int outW, int row, int col) {
         float sy = Math.max((float) h / outH * (row + 0.5f) - 0.5f, 0f);

@@ -9,18 +9,32 @@ import dev.linf.tensor.Tensor;
  */
 public interface Kernels {
 
-    /** A short name for logs and {@code linf info}. */
+    /**
+     * A short name for logs and {@code linf info}.
+     *
+     * @return the name
+     */
     String name();
 
     /**
      * Convolution of a (C, H, W) input with zero "same" padding: returns (out, H, W) with
      * {@code out[o,y,x] = bias[o] + sum w[o,c,i,j] * in[c, y+i-k/2, x+j-k/2]}.
+     *
+     * @param input (C, H, W)
+     * @param w the weights
+     * @param parallel the threads to compute on
+     * @return (out, H, W)
      */
     Tensor conv2d(Tensor input, ConvWeights w, Parallel parallel);
 
     /**
      * The same convolution returned pixel-major, (H, W, out): the layout the per-query gathers
      * want. Fast kernels compute it directly; this default transposes.
+     *
+     * @param input (C, H, W)
+     * @param w the weights
+     * @param parallel the threads to compute on
+     * @return (H, W, out)
      */
     default Tensor conv2dPixelMajor(Tensor input, ConvWeights w, Parallel parallel) {
         return PixelMajor.fromChw(conv2d(input, w, parallel), parallel);
@@ -30,12 +44,23 @@ public interface Kernels {
      * The same convolution on a pixel-major (H, W, C) input, returned pixel-major (H, W, out): for
      * encoders that keep their activations in that layout from layer to layer, so the fast kernels
      * neither transpose nor re-pad channel planes between layers. This default converts.
+     *
+     * @param input (H, W, C)
+     * @param w the weights
+     * @param parallel the threads to compute on
+     * @return (H, W, out)
      */
     default Tensor conv2dHwc(Tensor input, ConvWeights w, Parallel parallel) {
         return conv2dPixelMajor(PixelMajor.toChw(input, parallel), w, parallel);
     }
 
-    /** {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread. */
+    /**
+     * {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread.
+     *
+     * @param input (C, H, W)
+     * @param w the weights
+     * @return (out, H, W)
+     */
     default Tensor conv2d(Tensor input, ConvWeights w) {
         return conv2d(input, w, Parallel.serial());
     }
@@ -43,12 +68,26 @@ public interface Kernels {
     /**
      * {@code cos[cosOff + i] = cos(arg[argOff + i])}, {@code sin[sinOff + i] = sin(arg[argOff + i])}
      * for i in [0, n).
+     *
+     * @param arg arguments
+     * @param argOff first argument
+     * @param n how many
+     * @param cos receives the cosines
+     * @param cosOff where the first goes
+     * @param sin receives the sines
+     * @param sinOff where the first goes
      */
     void cosSin(float[] arg, int argOff, int n, float[] cos, int cosOff, float[] sin, int sinOff);
 
     /**
      * Applies a dense layer to {@code rows} row vectors: {@code out[r*out + o] = bias[o] + sum_i
      * in[r*in + i] * W[o,i]}, followed by ReLU when {@code relu} is set.
+     *
+     * @param in rows x in values
+     * @param rows row vectors
+     * @param layer the layer
+     * @param out receives rows x out values
+     * @param relu whether ReLU follows
      */
     void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu);
 
@@ -58,6 +97,17 @@ public interface Kernels {
      * holds the phase term), writes {@code (weight * coef[src + c]) * cos(arg_c)} to {@code out[dst + c]}
      * and {@code (weight * coef[src + half + c]) * sin(arg_c)} to {@code out[dst + half + c]}, c in
      * [0, half); work[half, 2 half) is scratch. float32 in the official order.
+     *
+     * @param freq the frequency map
+     * @param coef the coefficient map
+     * @param src the neighbour's offset in both maps
+     * @param half hidden / 2
+     * @param relY relative row position of the query
+     * @param relX relative column position of the query
+     * @param weight the neighbour's area weight
+     * @param work phase terms then scratch, 2 half values
+     * @param out receives 2 half features
+     * @param dst where they go
      */
     default void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
             float[] work, float[] out, int dst) {
@@ -75,6 +125,12 @@ public interface Kernels {
     /**
      * The flow's conditional scales: {@code out[outOff + i] = flowScale(in[off + i])},
      * i.e. {@code sigmoid(in + 2) + 1e-4}, for i in [0, n). Fast kernels may differ by an ulp or two.
+     *
+     * @param in raw conditions
+     * @param off first one
+     * @param n how many
+     * @param out receives the scales
+     * @param outOff where the first goes
      */
     default void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
@@ -96,6 +152,16 @@ public interface Kernels {
     /**
      * {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + j*k + c]}: A (m x k) times
      * the transpose of B (n x k), as attention's {@code q k^T}.
+     *
+     * @param a A, m x k
+     * @param aOff where A starts
+     * @param b B, n x k
+     * @param bOff where B starts
+     * @param m rows of A
+     * @param n rows of B
+     * @param k shared length
+     * @param out receives m x n values
+     * @param outOff where they go
      */
     default void matmulTransposed(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out,
             int outOff) {
@@ -110,7 +176,19 @@ public interface Kernels {
         }
     }
 
-    /** {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + c*n + j]}: A (m x k) times B (k x n). */
+    /**
+     * {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + c*n + j]}: A (m x k) times B (k x n).
+     *
+     * @param a A, m x k
+     * @param aOff where A starts
+     * @param b B, k x n
+     * @param bOff where B starts
+     * @param m rows of A
+     * @param n columns of B
+     * @param k shared length
+     * @param out receives m x n values
+     * @param outOff where they go
+     */
     default void matmul(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
         for (int i = 0; i < m; i++) {
             java.util.Arrays.fill(out, outOff + i * n, outOff + (i + 1) * n, 0f);

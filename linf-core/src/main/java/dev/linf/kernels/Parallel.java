@@ -28,12 +28,21 @@ public final class Parallel implements AutoCloseable {
         this.checkpoint = checkpoint;
     }
 
-    /** Runs everything on the calling thread. */
+    /**
+     * Runs everything on the calling thread.
+     *
+     * @return the serial instance
+     */
     public static Parallel serial() {
         return SERIAL;
     }
 
-    /** {@code threads} threads in all: the caller and {@code threads - 1} workers. */
+    /**
+     * {@code threads} threads in all: the caller and {@code threads - 1} workers.
+     *
+     * @param threads at least 1
+     * @return the threads, to close after use
+     */
     public static Parallel of(int threads) {
         return of(threads, NO_CHECK);
     }
@@ -42,6 +51,10 @@ public final class Parallel implements AutoCloseable {
      * {@link #of(int)} running {@code checkpoint} before every task (a row band of a convolution, a
      * block of queries), from whichever thread runs it: a checkpoint that throws (a
      * {@link java.util.concurrent.CancellationException}) stops the computation within one task.
+     *
+     * @param threads at least 1
+     * @param checkpoint run before every task
+     * @return the threads, to close after use
      */
     public static Parallel of(int threads, Runnable checkpoint) {
         if (threads < 1) {
@@ -62,11 +75,21 @@ public final class Parallel implements AutoCloseable {
         checkpoint.run();
     }
 
+    /**
+     * Threads in all, the caller included.
+     *
+     * @return the count
+     */
     public int threads() {
         return threads;
     }
 
-    /** Runs {@code body} for every task index in [0, tasks), dynamically balanced; returns when all are done. */
+    /**
+     * Runs {@code body} for every task index in [0, tasks), dynamically balanced; returns when all are done.
+     *
+     * @param tasks how many
+     * @param body runs one task
+     */
     public void forEach(int tasks, IntConsumer body) {
         forEach(tasks, () -> null, (state, i) -> body.accept(i));
     }
@@ -74,6 +97,11 @@ public final class Parallel implements AutoCloseable {
     /**
      * Like {@link #forEach(int, IntConsumer)}, with per-thread state (scratch buffers) made once by
      * each participating thread with {@code init} and passed to every task it runs.
+     *
+     * @param <S> the per-thread state
+     * @param tasks how many
+     * @param init makes one thread's state
+     * @param body runs one task with its thread's state
      */
     public <S> void forEach(int tasks, Supplier<S> init, ObjIntConsumer<S> body) {
         if (threads == 1 || tasks <= 1) {

@@ -10,7 +10,13 @@ public final class PixelMajor {
     private PixelMajor() {
     }
 
-    /** (C, H, W) to (H, W, C). */
+    /**
+     * (C, H, W) to (H, W, C).
+     *
+     * @param chw (C, H, W)
+     * @param parallel the threads to compute on
+     * @return (H, W, C)
+     */
     public static Tensor fromChw(Tensor chw, Parallel parallel) {
         int c = chw.dim(0);
         int h = chw.dim(1);
@@ -27,7 +33,13 @@ public final class PixelMajor {
         return Tensor.of(dst, h, w, c);
     }
 
-    /** (H, W, C) to (C, H, W). */
+    /**
+     * (H, W, C) to (C, H, W).
+     *
+     * @param hwc (H, W, C)
+     * @param parallel the threads to compute on
+     * @return (C, H, W)
+     */
     public static Tensor toChw(Tensor hwc, Parallel parallel) {
         int h = hwc.dim(0);
         int w = hwc.dim(1);

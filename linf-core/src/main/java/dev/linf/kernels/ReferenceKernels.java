@@ -8,6 +8,7 @@ import dev.linf.tensor.Tensor;
  * innermost one runs over contiguous memory with no reduction, which C2 can vectorise on its own.
  */
 public final class ReferenceKernels implements Kernels {
+    /** The one instance. */
     public static final ReferenceKernels INSTANCE = new ReferenceKernels();
 
     private ReferenceKernels() {

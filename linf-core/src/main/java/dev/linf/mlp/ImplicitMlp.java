@@ -11,6 +11,11 @@ import java.util.List;
 public final class ImplicitMlp {
     private final List<DenseLayer> layers;
 
+    /**
+     * An MLP from its layers (ReLU between them, none after the last).
+     *
+     * @param layers the layers, each taking the previous one's outputs
+     */
     public ImplicitMlp(List<DenseLayer> layers) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("the MLP needs at least one layer");
@@ -24,27 +29,56 @@ public final class ImplicitMlp {
         this.layers = List.copyOf(layers);
     }
 
+    /**
+     * Its layers.
+     *
+     * @return the layers
+     */
     public List<DenseLayer> layers() {
         return layers;
     }
 
+    /**
+     * The features it takes.
+     *
+     * @return the count
+     */
     public int inFeatures() {
         return layers.getFirst().inFeatures();
     }
 
+    /**
+     * The values it gives (the flow's conditions).
+     *
+     * @return the count
+     */
     public int outFeatures() {
         return layers.getLast().outFeatures();
     }
 
-    /** Widest layer output, for sizing scratch buffers. */
+    /**
+     * Widest layer output, for sizing scratch buffers.
+     *
+     * @return the widest layer's output width
+     */
     public int maxWidth() {
         return layers.stream().mapToInt(DenseLayer::outFeatures).max().orElseThrow();
     }
 
+    /**
+     * The number of parameters.
+     *
+     * @return the count
+     */
     public long parameterCount() {
         return layers.stream().mapToLong(DenseLayer::parameterCount).sum();
     }
 
+    /**
+     * Multiply-accumulates per query.
+     *
+     * @return the count
+     */
     public long macsPerQuery() {
         return layers.stream().mapToLong(l -> (long) l.inFeatures() * l.outFeatures()).sum();
     }
@@ -52,6 +86,13 @@ public final class ImplicitMlp {
     /**
      * Runs {@code rows} feature vectors through the MLP into {@code out} (rows x outFeatures);
      * {@code scratchA}/{@code scratchB} hold rows x {@link #maxWidth()} values each.
+     *
+     * @param features rows x inFeatures() values
+     * @param rows queries
+     * @param out receives rows x outFeatures() values
+     * @param scratchA scratch, rows x maxWidth() values
+     * @param scratchB scratch, rows x maxWidth() values
+     * @param k the kernels to compute with
      */
     public void apply(float[] features, int rows, float[] out, float[] scratchA, float[] scratchB, Kernels k) {
         float[] in = features;

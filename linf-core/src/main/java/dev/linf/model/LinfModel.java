@@ -71,42 +71,42 @@ public final class LinfModel {
         return window > 0 ? new MirrorPaddedQueries(window) : PixelQueries.INSTANCE;
     }
 
-    /** @return the encoder */
+    /** {@return the encoder} */
     public Encoder encoder() {
         return encoder;
     }
 
-    /** @return the Fourier-feature ensemble */
+    /** {@return the Fourier-feature ensemble} */
     public FourierEnsemble ensemble() {
         return ensemble;
     }
 
-    /** @return the implicit MLP */
+    /** {@return the implicit MLP} */
     public ImplicitMlp mlp() {
         return mlp;
     }
 
-    /** @return the conditional flow */
+    /** {@return the conditional flow} */
     public ConditionalFlow flow() {
         return flow;
     }
 
-    /** @return how this model's family is queried */
+    /** {@return how this model's family is queried} */
     public QueryProtocol protocol() {
         return protocol;
     }
 
-    /** @return pixels per query side: 1, or 3 for LINF-patch (27-dimensional flow) */
+    /** {@return pixels per query side: 1, or 3 for LINF-patch (27-dimensional flow)} */
     public int patchSize() {
         return protocol instanceof PatchQueries ? PatchGrid.PATCH : 1;
     }
 
-    /** @return the number of parameters of all four stages */
+    /** {@return the number of parameters of all four stages} */
     public long parameterCount() {
         return encoder.parameterCount() + ensemble.parameterCount() + mlp.parameterCount() + flow.parameterCount();
     }
 
-    /** @return one line: encoder, sizes and parameter count */
+    /** {@return one line: encoder, sizes and parameter count} */
     public String describe() {
         return String.format("LINF%s (%s encoder, %d-wide Fourier ensemble, %d-layer MLP, %d-step flow on D=%d),"
                         + " %,d parameters", patchSize() == 1 ? "" : "-patch (3x3 patches)", encoder.name(),

@@ -14,7 +14,13 @@ public final class MirrorPad {
     private MirrorPad() {
     }
 
-    /** The padded side for a side of n pixels: always 1..window more. */
+    /**
+     * The padded side for a side of n pixels: always 1..window more.
+     *
+     * @param n pixels along the axis
+     * @param window the window
+     * @return the padded length
+     */
     public static int padded(int n, int window) {
         return (n / window + 1) * window;
     }
@@ -22,6 +28,10 @@ public final class MirrorPad {
     /**
      * The input with mirrored rows and columns appended, {@code torch.cat([x, x.flip])} per axis
      * (repeated for inputs smaller than the padding, where the official code would come up short).
+     *
+     * @param inp normalised input (C, h, w)
+     * @param window the window
+     * @return the padded input
      */
     public static Tensor pad(Tensor inp, int window) {
         int c = inp.dim(0);
@@ -53,6 +63,13 @@ public final class MirrorPad {
      * along an axis (H = s h) these are the official padded grid's first H pixel centres of
      * {@code s * padded(h)}; otherwise (an extension: the official script has integer scales only
      * there) the unpadded centres mapped into the padded frame, {@code (y + 1) * (h / hp) - 1}.
+     *
+     * @param h input rows
+     * @param w input columns
+     * @param height output rows
+     * @param width output columns
+     * @param window the window
+     * @return the queries
      */
     public static QueryGrid grid(int h, int w, int height, int width, int window) {
         QueryGrid plain = QueryGrid.forUpscale(h, w, height, width);

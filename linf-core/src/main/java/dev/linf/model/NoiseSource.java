@@ -6,6 +6,14 @@ package dev.linf.model;
  */
 public interface NoiseSource {
 
-    /** Writes {@code dim} independent N(0, 1) draws for query ({@code row}, {@code col}). */
+    /**
+     * Writes {@code dim} independent N(0, 1) draws for query ({@code row}, {@code col}).
+     *
+     * @param row query row
+     * @param col query column
+     * @param out receives the draws
+     * @param off where they go
+     * @param dim how many: the flow's D
+     */
     void draw(int row, int col, float[] out, int off, int dim);
 }

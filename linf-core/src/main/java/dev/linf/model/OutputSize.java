@@ -13,6 +13,9 @@ public final class OutputSize {
     /**
      * {@code round(n * scale)} with Python's round-half-to-even, as the official code sizes its output.
      *
+     * @param n input pixels along the axis
+     * @param scale the factor
+     * @return output pixels along the axis
      * @throws IllegalArgumentException for a non-finite or non-positive scale, or a result outside
      *     1 .. {@link #MAX_SIDE}
      */
@@ -28,7 +31,13 @@ public final class OutputSize {
         return (int) v;
     }
 
-    /** Checks an explicit output size against the limits. */
+    /**
+     * Checks an explicit output size against the limits.
+     *
+     * @param height output rows
+     * @param width output columns
+     * @throws IllegalArgumentException when it is outside the limits
+     */
     public static void check(int height, int width) {
         if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE
                 || (long) height * width > MAX_PIXELS) {

@@ -15,12 +15,25 @@ public final class PatchGrid {
     private PatchGrid() {
     }
 
-    /** Patch rows (or columns) for an output side of n pixels: floor(n / 3) + 1. */
+    /**
+     * Patch rows (or columns) for an output side of n pixels: floor(n / 3) + 1.
+     *
+     * @param n output pixels along the axis
+     * @return patches along the axis
+     */
     public static int patches(int n) {
         return n / PATCH + 1;
     }
 
-    /** The patch-centre grid of an H x W output, with the given cell. */
+    /**
+     * The patch-centre grid of an H x W output, with the given cell.
+     *
+     * @param height output rows
+     * @param width output columns
+     * @param cellY cell height
+     * @param cellX cell width
+     * @return the patch-centre grid
+     */
     public static QueryGrid of(int height, int width, float cellY, float cellX) {
         int rows = patches(height);
         int cols = patches(width);
@@ -39,7 +52,15 @@ public final class PatchGrid {
         return new QueryGrid(rows, cols, coords, cellY, cellX);
     }
 
-    /** The grid the official test script queries when a patch model upscales h x w to H x W. */
+    /**
+     * The grid the official test script queries when a patch model upscales h x w to H x W.
+     *
+     * @param inHeight input rows
+     * @param inWidth input columns
+     * @param height output rows
+     * @param width output columns
+     * @return the patch-centre grid
+     */
     public static QueryGrid forUpscale(int inHeight, int inWidth, int height, int width) {
         QueryGrid full = QueryGrid.forUpscale(inHeight, inWidth, height, width);
         return of(height, width, full.cellY(), full.cellX());

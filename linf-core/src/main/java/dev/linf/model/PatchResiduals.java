@@ -13,7 +13,13 @@ public final class PatchResiduals {
     private PatchResiduals() {
     }
 
-    /** One patch centred at every pixel of {@code hr} (3, H, W): a (27, H, W) tensor. */
+    /**
+     * One patch centred at every pixel of {@code hr} (3, H, W): a (27, H, W) tensor.
+     *
+     * @param inp normalised LR input (3, h, w)
+     * @param hr HR image in [-1, 1], (3, H, W)
+     * @return the residual patches
+     */
     public static Tensor everyPixel(Tensor inp, Tensor hr) {
         int h = inp.dim(1);
         int w = inp.dim(2);

@@ -40,7 +40,15 @@ public final class PixelQueries implements QueryProtocol {
                 (float) x[off + 2] + base(inp, 2, y, xc));
     }
 
-    /** Bilinear LR colour at a query (border padding): the base the flow's residual is added to. */
+    /**
+     * Bilinear LR colour at a query (border padding): the base the flow's residual is added to.
+     *
+     * @param inp normalised input (3, h, w)
+     * @param channel the channel
+     * @param cy row coordinate
+     * @param cx column coordinate
+     * @return the base colour
+     */
     public static float base(Tensor inp, int channel, float cy, float cx) {
         return GridSample.bilinearBorder(inp.data(), inp.dim(1), inp.dim(2), channel, cy, cx);
     }

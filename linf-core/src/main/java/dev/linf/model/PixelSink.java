@@ -8,10 +8,23 @@ package dev.linf.model;
 @FunctionalInterface
 public interface PixelSink {
 
-    /** The colour of output pixel ({@code row}, {@code col}), each channel clamped to [0, 1]. */
+    /**
+     * The colour of output pixel ({@code row}, {@code col}), each channel clamped to [0, 1].
+     *
+     * @param row output row
+     * @param col output column
+     * @param r red
+     * @param g green
+     * @param b blue
+     */
     void put(int row, int col, float r, float g, float b);
 
-    /** A sink writing into a (3, H, W) float tensor. */
+    /**
+     * A sink writing into a (3, H, W) float tensor.
+     *
+     * @param out (3, H, W)
+     * @return the sink
+     */
     static PixelSink into(dev.linf.tensor.Tensor out) {
         int h = out.dim(1);
         int w = out.dim(2);

@@ -8,6 +8,12 @@ import dev.linf.kernels.Coordinates;
  * as its two axes (memory grows with H + W, not H x W); arbitrary coordinates (e.g. subsampled
  * log-likelihoods) are stored explicitly.
  *
+ * @param rows grid rows
+ * @param cols grid columns
+ * @param rowCoords the row coordinate of each grid row (separable grids)
+ * @param colCoords the column coordinate of each grid column (separable grids)
+ * @param cellY the cell height, 2 / H
+ * @param cellX the cell width, 2 / W
  * @param coords explicit (rows, cols, 2) float32 coordinates, channel 0 the row (y) coordinate,
  *     or null for a separable grid given by {@code rowCoords} x {@code colCoords}
  */
@@ -16,6 +22,7 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
     /** The official test script's {@code scale_max}: the cell stops shrinking beyond this scale. */
     public static final double SCALE_MAX = 30;
 
+    /** Checks the sizes against the coordinates. */
     public QueryGrid {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("query grid must be at least 1x1, got " + rows + "x" + cols);
@@ -26,12 +33,26 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
         }
     }
 
-    /** A grid of explicit coordinates, (rows, cols, 2) row-major. */
+    /**
+     * A grid of explicit coordinates, (rows, cols, 2) row-major.
+     *
+     * @param rows grid rows
+     * @param cols grid columns
+     * @param coords (row, column) coordinates, 2 per query row-major
+     * @param cellY cell height
+     * @param cellX cell width
+     */
     public QueryGrid(int rows, int cols, float[] coords, float cellY, float cellX) {
         this(rows, cols, coords, null, null, cellY, cellX);
     }
 
-    /** The full pixel-centre grid of an H x W output, with the official cell {@code [2/H, 2/W]}. */
+    /**
+     * The full pixel-centre grid of an H x W output, with the official cell {@code [2/H, 2/W]}.
+     *
+     * @param height rows
+     * @param width columns
+     * @return the grid of pixel centres with cell (2 / H, 2 / W)
+     */
     public static QueryGrid full(int height, int width) {
         return new QueryGrid(height, width, null, Coordinates.axis(height), Coordinates.axis(width),
                 (float) (2.0 / height), (float) (2.0 / width));
@@ -41,6 +62,12 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
      * The grid the official test script queries when upscaling an h x w image to H x W: the full
      * grid, with the cell multiplied by {@code max(s / 30, 1)} ({@code --scale_max 30}), which only
      * changes anything above x30. The factor is taken per axis so non-uniform scales work.
+     *
+     * @param inHeight input rows
+     * @param inWidth input columns
+     * @param height output rows
+     * @param width output columns
+     * @return the grid
      */
     public static QueryGrid forUpscale(int inHeight, int inWidth, int height, int width) {
         QueryGrid g = full(height, width);
@@ -49,21 +76,40 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
         return new QueryGrid(height, width, null, g.rowCoords, g.colCoords, g.cellY * fy, g.cellX * fx);
     }
 
+    /**
+     * The number of queries.
+     *
+     * @return rows x cols
+     */
     public int size() {
         return rows * cols;
     }
 
-    /** Row (y) coordinate of query {@code query} (row-major index). */
+    /**
+     * Row (y) coordinate of query {@code query} (row-major index).
+     *
+     * @param query row-major index
+     * @return its row coordinate
+     */
     public float y(int query) {
         return coords != null ? coords[2 * query] : rowCoords[query / cols];
     }
 
-    /** Column (x) coordinate of query {@code query}. */
+    /**
+     * Column (x) coordinate of query {@code query}.
+     *
+     * @param query row-major index
+     * @return its column coordinate
+     */
     public float x(int query) {
         return coords != null ? coords[2 * query + 1] : colCoords[query % cols];
     }
 
-    /** All coordinates as a (rows, cols, 2) array (materialised for separable grids). */
+    /**
+     * All coordinates as a (rows, cols, 2) array (materialised for separable grids).
+     *
+     * @return a new array, 2 per query row-major
+     */
     public float[] coordinates() {
         if (coords != null) {
             return coords;
@@ -79,6 +125,12 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
     /**
      * Rows {@code row0 ..} and columns {@code col0 ..} of a separable grid, with the same cell (this
      * grid itself when that is all of it).
+     *
+     * @param row0 first row
+     * @param rowCount rows
+     * @param col0 first column
+     * @param colCount columns
+     * @return the part, or this grid when it is all of it
      */
     public QueryGrid sub(int row0, int rowCount, int col0, int colCount) {
         if (row0 == 0 && col0 == 0 && rowCount == rows && colCount == cols) {

@@ -4,6 +4,8 @@ package dev.linf.model;
  * Our own latent generator: every draw is a pure function of (seed, row, column, dimension),
  * hashed with SplitMix64 and turned into a normal by Box-Muller. Stateless, so it is thread-safe
  * and independent of processing order.
+ *
+ * @param seed the seed
  */
 public record SeededNoise(long seed) implements NoiseSource {
 

@@ -102,22 +102,22 @@ public final class ModelRunner {
         return new ModelRunner(model, kernels, kernelsChosen, threads, lrPixels);
     }
 
-    /** @return the model */
+    /** {@return the model} */
     public LinfModel model() {
         return model;
     }
 
-    /** @return the kernels computations run on */
+    /** {@return the kernels computations run on} */
     public Kernels kernels() {
         return kernels;
     }
 
-    /** @return threads per call */
+    /** {@return threads per call} */
     public int threads() {
         return threads;
     }
 
-    /** @return the tile side in LR pixels, or {@link #AUTO_TILE} */
+    /** {@return the tile side in LR pixels, or {@link #AUTO_TILE}} */
     public int tileSize() {
         return tileSize;
     }

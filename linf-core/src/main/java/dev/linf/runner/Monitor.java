@@ -13,6 +13,12 @@ public final class Monitor {
     /** Progress of a call: the fraction done in [0, 1], never decreasing, and the current stage. */
     @FunctionalInterface
     public interface Listener {
+        /**
+         * Hears one report.
+         *
+         * @param fraction done, in [0, 1]
+         * @param stage what is being done, e.g. {@code encoding} or {@code querying (tile 2 of 4)}
+         */
         void update(double fraction, String stage);
     }
 
@@ -31,12 +37,20 @@ public final class Monitor {
      * A monitor for a call made from the current thread: {@code listener} (may be null) hears the
      * progress, and the call stops when {@code cancelled} (may be null) returns true or the current
      * thread is interrupted.
+     *
+     * @param listener hears the progress, or null
+     * @param cancelled stops the call when it returns true, or null
+     * @return the monitor
      */
     public static Monitor of(Listener listener, BooleanSupplier cancelled) {
         return new Monitor(listener, cancelled, Thread.currentThread());
     }
 
-    /** No listener, stopped only by interrupting the calling thread. */
+    /**
+     * No listener, stopped only by interrupting the calling thread.
+     *
+     * @return the monitor
+     */
     public static Monitor none() {
         return of(null, null);
     }
@@ -48,7 +62,12 @@ public final class Monitor {
         }
     }
 
-    /** Reports progress (thread-safe; out-of-order reports from worker threads are dropped). */
+    /**
+     * Reports progress (thread-safe; out-of-order reports from worker threads are dropped).
+     *
+     * @param fraction done, in [0, 1]
+     * @param stage what is being done
+     */
     public void report(double fraction, String stage) {
         if (listener == null) {
             return;

@@ -9,6 +9,10 @@ import java.util.Optional;
  */
 public interface DefaultModelProvider {
 
-    /** The bundled model, verified and loaded once, or empty when this build bundles none. */
+    /**
+     * The bundled model, verified and loaded once, or empty when this build bundles none.
+     *
+     * @return the model, or empty
+     */
     Optional<LinfModel> defaultModel();
 }

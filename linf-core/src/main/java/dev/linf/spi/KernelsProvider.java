@@ -12,10 +12,10 @@ import java.util.ServiceLoader;
  */
 public interface KernelsProvider {
 
-    /** @return the best kernels this provider can offer in this JVM (possibly the reference) */
+    /** {@return the best kernels this provider can offer in this JVM (possibly the reference)} */
     Kernels kernels();
 
-    /** @return why {@link #kernels()} is the scalar reference rather than fast kernels, or empty if it is not */
+    /** {@return why {@link #kernels()} is the scalar reference rather than fast kernels, or empty if it is not} */
     default Optional<String> fallbackReason() {
         return Optional.empty();
     }
@@ -34,7 +34,7 @@ public interface KernelsProvider {
         return k;
     }
 
-    /** @return why {@link #fastest()} is not fast kernels, or empty when it is */
+    /** {@return why {@link #fastest()} is not fast kernels, or empty when it is} */
     static Optional<String> whyNotFast() {
         return first().map(KernelsProvider::fallbackReason).orElse(Optional.of(
                 "no fast kernels on the class path (add the dev.linf:linf-cpu dependency)"));

@@ -15,7 +15,13 @@ public final class Tensor {
         this.data = data;
     }
 
-    /** Wraps {@code data} (not copied) with the given shape; the element counts must agree. */
+    /**
+     * Wraps {@code data} (not copied) with the given shape; the element counts must agree.
+     *
+     * @param data the values, row-major (kept, not copied)
+     * @param shape the extents
+     * @return the tensor
+     */
     public static Tensor of(float[] data, int... shape) {
         long n = numel(shape);
         if (n != data.length) {
@@ -25,6 +31,12 @@ public final class Tensor {
         return new Tensor(shape.clone(), data);
     }
 
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the extents
+     * @return the tensor
+     */
     public static Tensor zeros(int... shape) {
         long n = numel(shape);
         if (n > Integer.MAX_VALUE - 8) {
@@ -33,7 +45,12 @@ public final class Tensor {
         return new Tensor(shape.clone(), new float[(int) n]);
     }
 
-    /** Number of elements of a shape; negative extents are rejected. */
+    /**
+     * Number of elements of a shape; negative extents are rejected.
+     *
+     * @param shape the extents
+     * @return their product
+     */
     public static long numel(int... shape) {
         long n = 1;
         for (int d : shape) {
@@ -45,37 +62,81 @@ public final class Tensor {
         return n;
     }
 
+    /**
+     * The extents.
+     *
+     * @return a copy of them
+     */
     public int[] shape() {
         return shape.clone();
     }
 
+    /**
+     * The number of axes.
+     *
+     * @return the count
+     */
     public int rank() {
         return shape.length;
     }
 
+    /**
+     * One extent.
+     *
+     * @param i the axis
+     * @return its extent
+     */
     public int dim(int i) {
         return shape[i];
     }
 
+    /**
+     * The number of elements.
+     *
+     * @return the count
+     */
     public int numel() {
         return data.length;
     }
 
-    /** The backing array (not a copy). */
+    /**
+     * The backing array (not a copy).
+     *
+     * @return the array
+     */
     public float[] data() {
         return data;
     }
 
-    /** Element (c, y, x) of a rank-3 tensor. */
+    /**
+     * Element (c, y, x) of a rank-3 tensor.
+     *
+     * @param c channel
+     * @param y row
+     * @param x column
+     * @return the element
+     */
     public float get(int c, int y, int x) {
         return data[(c * shape[1] + y) * shape[2] + x];
     }
 
+    /**
+     * Whether the shape is exactly this.
+     *
+     * @param expected the shape
+     * @return true when it is
+     */
     public boolean hasShape(int... expected) {
         return Arrays.equals(shape, expected);
     }
 
-    /** Throws with a message naming {@code what} unless the shape equals {@code expected}. */
+    /**
+     * Throws with a message naming {@code what} unless the shape equals {@code expected}.
+     *
+     * @param what its name in the message
+     * @param expected the shape
+     * @return this tensor
+     */
     public Tensor requireShape(String what, int... expected) {
         if (!hasShape(expected)) {
             throw new IllegalArgumentException(
@@ -84,6 +145,11 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * A deep copy.
+     *
+     * @return the copy
+     */
     public Tensor copy() {
         return new Tensor(shape.clone(), data.clone());
     }

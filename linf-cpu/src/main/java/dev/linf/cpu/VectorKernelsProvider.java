@@ -42,7 +42,11 @@ public final class VectorKernelsProvider {
         return FALLBACK_REASON != null ? ReferenceKernels.INSTANCE : VectorKernels.INSTANCE;
     }
 
-    /** Why the scalar reference is used instead of the Vector API kernels, or empty if it is not. */
+    /**
+     * Why the scalar reference is used instead of the Vector API kernels, or empty if it is not.
+     *
+     * @return the reason, or empty
+     */
     public static Optional<String> fallbackReason() {
         return Optional.ofNullable(FALLBACK_REASON);
     }

@@ -5,6 +5,10 @@ import dev.linf.spi.KernelsProvider;
 
 /** Registers {@link VectorKernelsProvider#best()} with linf-core's {@link KernelsProvider} lookup. */
 public final class VectorKernelsService implements KernelsProvider {
+    /** For {@link java.util.ServiceLoader}. */
+    public VectorKernelsService() {
+    }
+
     @Override
     public Kernels kernels() {
         return VectorKernelsProvider.best();

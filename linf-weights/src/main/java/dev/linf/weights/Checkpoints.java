@@ -22,12 +22,24 @@ public final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** Reads a checkpoint and builds the model its tensors describe. */
+    /**
+     * Reads a checkpoint and builds the model its tensors describe.
+     *
+     * @param file a .pth or .safetensors file
+     * @return the model
+     * @throws CheckpointException naming the file and the first problem
+     */
     public static LinfModel load(Path file) {
         return ModelAssembler.assemble(read(file));
     }
 
-    /** Reads the tensors and spec of a checkpoint without building a model. */
+    /**
+     * Reads the tensors and spec of a checkpoint without building a model.
+     *
+     * @param file a .pth or .safetensors file
+     * @return its tensors and spec
+     * @throws CheckpointException naming the file and the first problem
+     */
     public static StateDict read(Path file) {
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {

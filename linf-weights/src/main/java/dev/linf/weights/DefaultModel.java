@@ -17,6 +17,10 @@ import java.util.Optional;
  * the SHA-256 recorded here before it is parsed, and loaded once per class loader.
  */
 public final class DefaultModel implements DefaultModelProvider {
+    /** For {@link java.util.ServiceLoader}. */
+    public DefaultModel() {
+    }
+
     /** Resource of the bundled weights (safetensors). */
     public static final String RESOURCE = "/dev/linf/weights/default/linf-default.safetensors";
     /** SHA-256 of the bundled file; updated whenever the weights are replaced. */
@@ -31,7 +35,11 @@ public final class DefaultModel implements DefaultModelProvider {
         return Holder.MODEL;
     }
 
-    /** The bundled model, or empty when this build bundles none. */
+    /**
+     * The bundled model, or empty when this build bundles none.
+     *
+     * @return the model, or empty
+     */
     public static Optional<LinfModel> get() {
         return Holder.MODEL;
     }

@@ -1,15 +1,26 @@
 package dev.linf.encoder.swin;
 
-/** LayerNorm over the channels of each token (eps 1e-5, biased variance), statistics in double. */
+/**
+ * LayerNorm over the channels of each token (eps 1e-5, biased variance), statistics in double.
+ *
+ * @param weight the per-channel gain
+ * @param bias the per-channel shift
+ */
 public record LayerNorm(float[] weight, float[] bias) {
     private static final double EPS = 1e-5;
 
+    /** Checks that gain and shift have one value per channel. */
     public LayerNorm {
         if (weight.length != bias.length) {
             throw new IllegalArgumentException("LayerNorm weight and bias differ in length");
         }
     }
 
+    /**
+     * The channels it normalises.
+     *
+     * @return the count
+     */
     public int channels() {
         return weight.length;
     }

@@ -9,6 +9,14 @@ import dev.linf.kernels.Parallel;
  * self-attention with the relative position bias, a residual; LayerNorm, MLP with exact GELU, a
  * residual. Tokens are (H*W, C) row-major.
  *
+ * @param norm1 the LayerNorm before attention
+ * @param qkv the query/key/value projection
+ * @param proj the attention output projection
+ * @param heads attention heads
+ * @param windowSize the attention window side
+ * @param norm2 the LayerNorm before the MLP
+ * @param fc1 the MLP hidden layer
+ * @param fc2 the MLP output layer
  * @param biasTable relative position bias, ((2 ws - 1)^2, heads) as stored
  * @param shift 0, or ws / 2 for the shifted blocks (odd positions in a stage)
  */
@@ -17,6 +25,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
     /** The mask value between tokens of different shift regions. */
     private static final float MASKED = -100f;
 
+    /** Checks the sizes of the parts against each other. */
     public SwinBlock {
         int c = norm1.channels();
         if (qkv.inFeatures() != c || qkv.outFeatures() != 3 * c || proj.inFeatures() != c || proj.outFeatures() != c
@@ -34,12 +43,21 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         }
     }
 
+    /**
+     * The number of parameters.
+     *
+     * @return the count
+     */
     public long parameterCount() {
         return 2L * norm1.channels() * 2 + qkv.parameterCount() + proj.parameterCount() + biasTable.length
                 + fc1.parameterCount() + fc2.parameterCount();
     }
 
-    /** Multiply-accumulates per token (the linear layers and both attention products). */
+    /**
+     * Multiply-accumulates per token (the linear layers and both attention products).
+     *
+     * @return the count
+     */
     public long macsPerToken() {
         long c = norm1.channels();
         long n = (long) windowSize * windowSize;

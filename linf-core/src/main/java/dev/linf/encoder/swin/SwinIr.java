@@ -26,8 +26,14 @@ public final class SwinIr implements Encoder {
      */
     public static final int EVALUATION_WINDOW = 8;
 
-    /** A residual Swin transformer block (RSTB): its Swin blocks and the closing conv. */
+    /**
+     * A residual Swin transformer block (RSTB): its Swin blocks and the closing conv.
+     *
+     * @param blocks its Swin transformer blocks
+     * @param conv the 3x3 convolution closing the stage
+     */
     public record Stage(List<SwinBlock> blocks, ConvWeights conv) {
+        /** Copies the list. */
         public Stage {
             blocks = List.copyOf(blocks);
         }
@@ -41,6 +47,16 @@ public final class SwinIr implements Encoder {
     private final ConvWeights beforeUpsample;
     private final int windowSize;
 
+    /**
+     * An encoder from its weights.
+     *
+     * @param first the shallow-feature convolution
+     * @param embedNorm the LayerNorm of the patch embedding
+     * @param stages the residual Swin stages
+     * @param norm the LayerNorm after the stages
+     * @param afterBody the convolution after the body
+     * @param beforeUpsample the convolution giving the features
+     */
     public SwinIr(ConvWeights first, LayerNorm embedNorm, List<Stage> stages, LayerNorm norm, ConvWeights afterBody,
             ConvWeights beforeUpsample) {
         if (stages.isEmpty() || stages.getFirst().blocks().isEmpty()) {
@@ -60,20 +76,38 @@ public final class SwinIr implements Encoder {
         return "swinir";
     }
 
+    /**
+     * Channels of the token embedding.
+     *
+     * @return the count
+     */
     public int embedDim() {
         return first.outChannels();
     }
 
+    /**
+     * The attention window side.
+     *
+     * @return the side
+     */
     public int windowSize() {
         return windowSize;
     }
 
-    /** Blocks per stage, in order (the official {@code depths}). */
+    /**
+     * Blocks per stage, in order (the official {@code depths}).
+     *
+     * @return blocks per stage
+     */
     public List<Integer> depths() {
         return stages.stream().map(s -> s.blocks().size()).toList();
     }
 
-    /** Heads per stage (the official {@code num_heads}). */
+    /**
+     * Heads per stage (the official {@code num_heads}).
+     *
+     * @return attention heads per stage
+     */
     public List<Integer> heads() {
         return stages.stream().map(s -> s.blocks().getFirst().heads()).toList();
     }
