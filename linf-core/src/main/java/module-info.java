@@ -12,6 +12,7 @@ module dev.linf.core {
 
     // The one-line and configured tiers.
     exports dev.linf;
+    exports dev.linf.errors;
     exports dev.linf.image;
     // The research tier: the model, its stages, how it runs, the flow check.
     exports dev.linf.model;

@@ -1,5 +1,6 @@
 package dev.linf;
 
+import dev.linf.errors.LinfException;
 import dev.linf.image.Canvas;
 
 /**

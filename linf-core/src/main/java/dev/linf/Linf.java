@@ -1,5 +1,6 @@
 package dev.linf;
 
+import dev.linf.errors.LinfException;
 import dev.linf.model.LinfModel;
 import java.awt.image.BufferedImage;
 import java.util.Objects;

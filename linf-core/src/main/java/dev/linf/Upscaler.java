@@ -1,5 +1,8 @@
 package dev.linf;
 
+import dev.linf.errors.OutputException;
+import dev.linf.errors.InvalidInputException;
+import dev.linf.errors.LinfException;
 import dev.linf.image.Canvas;
 import dev.linf.image.Images;
 import dev.linf.image.Picture;

@@ -1,5 +1,6 @@
 package dev.linf;
 
+import dev.linf.errors.LinfException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

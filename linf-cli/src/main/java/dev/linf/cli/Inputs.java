@@ -1,6 +1,6 @@
 package dev.linf.cli;
 
-import dev.linf.InvalidInputException;
+import dev.linf.errors.InvalidInputException;
 import dev.linf.image.Images;
 import dev.linf.io.Npy;
 import dev.linf.tensor.Tensor;

@@ -1,6 +1,6 @@
 package dev.linf.cli;
 
-import dev.linf.LinfException;
+import dev.linf.errors.LinfException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

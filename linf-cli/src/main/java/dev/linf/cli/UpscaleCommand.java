@@ -1,8 +1,8 @@
 package dev.linf.cli;
 
-import dev.linf.InvalidInputException;
-import dev.linf.LinfException;
-import dev.linf.OutputException;
+import dev.linf.errors.InvalidInputException;
+import dev.linf.errors.LinfException;
+import dev.linf.errors.OutputException;
 import dev.linf.Upscaler;
 import dev.linf.image.Images;
 import dev.linf.model.NoiseSource;

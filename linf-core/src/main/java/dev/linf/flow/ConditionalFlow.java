@@ -38,6 +38,23 @@ public final class ConditionalFlow {
      * @param bias b, D values
      */
     public record Linear(float[] weight, float[] bias) {
+        /** Copies the arrays. */
+        public Linear {
+            weight = weight.clone();
+            bias = bias.clone();
+        }
+
+        /** {@return a copy of W} */
+        @Override
+        public float[] weight() {
+            return weight.clone();
+        }
+
+        /** {@return a copy of b} */
+        @Override
+        public float[] bias() {
+            return bias.clone();
+        }
     }
 
     /**
@@ -62,13 +79,15 @@ public final class ConditionalFlow {
         this.biasesF = new float[steps + 1][];
         for (int i = 0; i <= steps; i++) {
             Linear l = i < steps ? stepLayers.get(i) : last;
+            float[] weight = l.weight();
+            float[] bias = l.bias();
             String name = i < steps ? "flow step " + i : "final flow layer";
-            if (l.bias().length != dim || l.weight().length != dim * dim) {
+            if (bias.length != dim || weight.length != dim * dim) {
                 throw new IllegalArgumentException(name + " is not " + dim + "x" + dim);
             }
             DMatrixRMaj w = new DMatrixRMaj(dim, dim);
             for (int j = 0; j < dim * dim; j++) {
-                w.data[j] = l.weight()[j];
+                w.data[j] = weight[j];
             }
             double det = CommonOps_DDRM.det(w);
             DMatrixRMaj inv = new DMatrixRMaj(dim, dim);
@@ -77,11 +96,11 @@ public final class ConditionalFlow {
             }
             weights[i] = w.data.clone();
             inverses[i] = inv.data.clone();
-            biases[i] = toDouble(l.bias());
+            biases[i] = toDouble(bias);
             logAbsDets[i] = Math.log(Math.abs(det));
-            weightsF[i] = l.weight().clone();
+            weightsF[i] = weight;
             inversesF[i] = toFloat(inverses[i]);
-            biasesF[i] = l.bias().clone();
+            biasesF[i] = bias;
         }
     }
 

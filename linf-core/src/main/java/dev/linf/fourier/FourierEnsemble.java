@@ -165,6 +165,30 @@ public final class FourierEnsemble {
             }
             return (r * cols + c) * hidden;
         }
+
+        /** {@return a copy of the coefficient map} */
+        @Override
+        public float[] coef() {
+            return coef.clone();
+        }
+
+        /** {@return a copy of the frequency map} */
+        @Override
+        public float[] freq() {
+            return freq.clone();
+        }
+
+        /** {@return a copy of the cell-centre row coordinates} */
+        @Override
+        public float[] rowCentres() {
+            return rowCentres.clone();
+        }
+
+        /** {@return a copy of the cell-centre column coordinates} */
+        @Override
+        public float[] colCentres() {
+            return colCentres.clone();
+        }
     }
 
 
@@ -208,8 +232,8 @@ public final class FourierEnsemble {
             int iy = GridSample.nearestIndex(sy, h);
             int ix = GridSample.nearestIndex(sx, w);
             boolean inside = iy >= 0 && ix >= 0;
-            float relY = (cy - (inside ? m.rowCentres()[iy] : 0f)) * h; // unshifted coord, LR-cell units
-            float relX = (cx - (inside ? m.colCentres()[ix] : 0f)) * w;
+            float relY = (cy - (inside ? m.rowCentres[iy] : 0f)) * h; // unshifted coord, LR-cell units
+            float relX = (cx - (inside ? m.colCentres[ix] : 0f)) * w;
             cells[k] = inside ? m.offset(iy, ix, hidden) : -1;
             work[areas + k] = Math.abs(relY * relX) + 1e-9f;
             work[rels + 2 * k] = relY;
@@ -220,7 +244,7 @@ public final class FourierEnsemble {
             float weight = work[areas + 3 - k] / total; // the diagonally opposite area: bilinear weights
             int dst = off + k * hidden;
             if (cells[k] >= 0) {
-                kernels.fourierFeatures(m.freq(), m.coef(), cells[k], half, work[rels + 2 * k], work[rels + 2 * k + 1],
+                kernels.fourierFeatures(m.freq, m.coef, cells[k], half, work[rels + 2 * k], work[rels + 2 * k + 1],
                         weight, work, out, dst);
             } else {
                 java.util.Arrays.fill(out, dst, dst + hidden, 0f);

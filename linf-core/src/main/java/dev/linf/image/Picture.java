@@ -1,6 +1,6 @@
 package dev.linf.image;
 
-import dev.linf.InvalidInputException;
+import dev.linf.errors.InvalidInputException;
 import dev.linf.io.AtomicFiles;
 import dev.linf.tensor.Tensor;
 import java.awt.color.ColorSpace;

@@ -1,6 +1,6 @@
 package dev.linf.io;
 
-import dev.linf.InvalidInputException;
+import dev.linf.errors.InvalidInputException;
 import java.nio.file.Path;
 
 /** A {@code .npy} file that is not a float32 array in the layout we read. */

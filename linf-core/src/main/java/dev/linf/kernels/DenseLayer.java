@@ -3,7 +3,9 @@ package dev.linf.kernels;
 /**
  * A fully connected layer {@code y = W x + b} applied per query (LINF's 1x1 convolutions).
  * {@code weight} is (out, in) as PyTorch stores it; {@code weightT} is the same matrix transposed
- * to (in, out), packed once here because the reference kernel streams it row by row.
+ * to (in, out), packed once here because the reference kernel streams it row by row. Immutable:
+ * the arrays are copied in and out, so packed copies that fast kernels cache per layer can never
+ * go stale.
  *
  * @param inFeatures inputs
  * @param outFeatures outputs
@@ -21,6 +23,37 @@ public record DenseLayer(int inFeatures, int outFeatures, float[] weight, float[
         if (bias.length != outFeatures) {
             throw new IllegalArgumentException("dense bias has " + bias.length + " elements, expected " + outFeatures);
         }
+        weight = weight.clone();
+        weightT = weightT.clone();
+        bias = bias.clone();
+    }
+
+    /** {@return a copy of the weights, (out, in) row-major} */
+    @Override
+    public float[] weight() {
+        return weight.clone();
+    }
+
+    /** {@return a copy of the transposed weights, (in, out) row-major} */
+    @Override
+    public float[] weightT() {
+        return weightT.clone();
+    }
+
+    /** {@return a copy of the biases} */
+    @Override
+    public float[] bias() {
+        return bias.clone();
+    }
+
+    /** The transposed weights themselves, for the reference kernels (never handed out). */
+    float[] transposed() {
+        return weightT;
+    }
+
+    /** The biases themselves, for the reference kernels (never handed out). */
+    float[] biases() {
+        return bias;
     }
 
     /**

@@ -30,12 +30,12 @@ public final class ReferenceKernels implements Kernels {
         int pad = k / 2;
         int plane = h * wd;
         float[] in = input.data();
-        float[] wt = w.weight();
+        float[] wt = w.weights();
         Tensor output = Tensor.zeros(w.outChannels(), h, wd);
         float[] out = output.data();
         parallel.forEach(w.outChannels(), o -> { // output channels are independent
             int outBase = o * plane;
-            java.util.Arrays.fill(out, outBase, outBase + plane, w.bias()[o]);
+            java.util.Arrays.fill(out, outBase, outBase + plane, w.biases()[o]);
             for (int c = 0; c < w.inChannels(); c++) {
                 int inBase = c * plane;
                 for (int i = 0; i < k; i++) {
@@ -75,10 +75,10 @@ public final class ReferenceKernels implements Kernels {
         if (in.length < (long) rows * nIn || out.length < (long) rows * nOut) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
-        float[] wT = layer.weightT();
+        float[] wT = layer.transposed();
         for (int r = 0; r < rows; r++) {
             int dst = r * nOut;
-            System.arraycopy(layer.bias(), 0, out, dst, nOut);
+            System.arraycopy(layer.biases(), 0, out, dst, nOut);
             for (int i = 0; i < nIn; i++) {
                 float a = in[r * nIn + i];
                 if (a == 0f) {

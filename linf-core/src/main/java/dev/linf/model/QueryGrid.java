@@ -31,6 +31,32 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
                 : rowCoords == null || colCoords == null || rowCoords.length != rows || colCoords.length != cols) {
             throw new IllegalArgumentException("coordinates do not match a " + rows + "x" + cols + " grid");
         }
+        coords = coords == null ? null : coords.clone();
+        rowCoords = rowCoords == null ? null : rowCoords.clone();
+        colCoords = colCoords == null ? null : colCoords.clone();
+    }
+
+    /** {@return a copy of the explicit coordinates, or null for a separable grid} */
+    @Override
+    public float[] coords() {
+        return coords == null ? null : coords.clone();
+    }
+
+    /** {@return a copy of the row coordinates of a separable grid, or null} */
+    @Override
+    public float[] rowCoords() {
+        return rowCoords == null ? null : rowCoords.clone();
+    }
+
+    /** {@return a copy of the column coordinates of a separable grid, or null} */
+    @Override
+    public float[] colCoords() {
+        return colCoords == null ? null : colCoords.clone();
+    }
+
+    /** {@return whether the grid is rows x columns of two axes (then it can be tiled)} */
+    public boolean separable() {
+        return coords == null;
     }
 
     /**
@@ -112,7 +138,7 @@ public record QueryGrid(int rows, int cols, float[] coords, float[] rowCoords, f
      */
     public float[] coordinates() {
         if (coords != null) {
-            return coords;
+            return coords.clone();
         }
         float[] c = new float[rows * cols * 2];
         for (int q = 0; q < rows * cols; q++) {

@@ -30,7 +30,7 @@ final class Tiling {
      * fits in a {@code size x size} core or the grid is not separable.
      */
     static List<Tile> plan(QueryGrid grid, int h, int w, int size, int margin) {
-        boolean separable = grid.coords() == null;
+        boolean separable = grid.separable();
         if (!separable || (h <= size && w <= size)) {
             return List.of(new Tile(new Span(0, grid.rows(), 0, h), new Span(0, grid.cols(), 0, w)));
         }

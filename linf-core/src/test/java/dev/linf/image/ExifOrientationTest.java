@@ -33,4 +33,25 @@ class ExifOrientationTest {
         byte[] truncated = java.util.Arrays.copyOf(exif, 24);
         assertEquals(1, ExifOrientation.parse(truncated));
     }
+
+    @Test
+    void imagesTurnLikeTensors() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(3, 2,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 6; i++) {
+            img.getRaster().setSample(i % 3, i / 3, 0, i + 1);
+        }
+        for (int o = 1; o <= 8; o++) {
+            float[] expected = ExifOrientation.apply(T, o).data();
+            java.awt.image.BufferedImage turned = ExifOrientation.apply(img, o);
+            int w = turned.getWidth();
+            int h = turned.getHeight();
+            float[] actual = new float[6];
+            for (int i = 0; i < 6; i++) {
+                actual[i] = turned.getRaster().getSample(i % w, i / w, 0);
+            }
+            assertArrayEquals(expected, actual, "orientation " + o);
+            assertArrayEquals(ExifOrientation.apply(T, o).shape(), new int[] {1, h, w});
+        }
+    }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.linf.InvalidInputException;
+import dev.linf.errors.InvalidInputException;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +61,56 @@ class ImagesTest {
     }
 
     @Test
+    void anImageBelowThePixelLimitThatWouldNotFitInTheHeapIsRefusedBeforeDecoding() throws IOException {
+        // 99.98 megapixels of 16-bit RGBA: 8 bytes per pixel decoded plus 16 for the model's planes,
+        // 2.4 GB, more than the tests' 2 GB heap; the file itself is 57 bytes.
+        Path f = dir.resolve("heavy.png");
+        Files.write(f, pngHeader(9_999, 9_999, 16, 6));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Picture.read(f));
+        assertEquals(f, e.file());
+        assertTrue(e.problem().startsWith("decoding needs about 2288 MB but only"), e.problem());
+        InvalidInputException s = assertThrows(InvalidInputException.class,
+                () -> Picture.read(new java.io.ByteArrayInputStream(Files.readAllBytes(f))));
+        assertTrue(s.problem().startsWith("decoding needs about"), s.problem());
+    }
+
+    @Test
+    void picturesRoundTripThroughStreamsKeepingTheirKind() throws IOException {
+        int[] sizes = {16, 16};
+        var cm = new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(
+                java.awt.color.ColorSpace.CS_GRAY), sizes, true, false, java.awt.Transparency.TRANSLUCENT,
+                java.awt.image.DataBuffer.TYPE_USHORT);
+        BufferedImage img = new BufferedImage(cm, cm.createCompatibleWritableRaster(5, 3), false, null);
+        for (int i = 0; i < 15; i++) {
+            img.getRaster().setSample(i % 5, i / 5, 0, i * 4000);
+            img.getRaster().setSample(i % 5, i / 5, 1, 65535 - i * 300);
+        }
+        Picture p = Picture.of(img);
+        assertEquals(16, p.bits());
+        assertTrue(p.gray() && p.hasAlpha() && !p.palette());
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        p.write(png, "png", 0.9f);
+        Picture back = Picture.read(new java.io.ByteArrayInputStream(png.toByteArray()));
+        assertEquals(16, back.bits());
+        assertTrue(back.gray() && back.hasAlpha());
+        for (int band = 0; band < 2; band++) {
+            assertArrayEquals(img.getRaster().getSamples(0, 0, 5, 3, band, (int[]) null),
+                    back.toBufferedImage().getRaster().getSamples(0, 0, 5, 3, band, (int[]) null));
+        }
+        // Pixels are copied in and out: changing the image or a result leaves the picture alone.
+        img.getRaster().setSample(0, 0, 0, 1);
+        p.toBufferedImage().getRaster().setSample(1, 0, 0, 1);
+        assertEquals(0, p.toBufferedImage().getRaster().getSample(0, 0, 0));
+        assertEquals(4000, p.toBufferedImage().getRaster().getSample(1, 0, 0));
+        ByteArrayOutputStream jpg = new ByteArrayOutputStream();
+        p.write(jpg, "jpg", 0.9f); // JPEG: 8-bit gray, no alpha
+        Picture j = Picture.read(new java.io.ByteArrayInputStream(jpg.toByteArray()));
+        assertEquals(8, j.bits());
+        assertTrue(j.gray() && !j.hasAlpha());
+        assertThrows(IllegalArgumentException.class, () -> p.write(new ByteArrayOutputStream(), "tiff", 0.9f));
+    }
+
+    @Test
     void brokenFilesAreRefusedWithTheirName() throws IOException {
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Images.read(empty));
@@ -73,6 +123,11 @@ class ImagesTest {
 
     /** A PNG signature and IHDR chunk claiming the given size, followed by IEND and no data. */
     static byte[] pngHeader(int w, int h) throws IOException {
+        return pngHeader(w, h, 8, 2);
+    }
+
+    /** {@link #pngHeader(int, int)} with a bit depth and PNG colour type (2 RGB, 6 RGBA, 0 gray). */
+    static byte[] pngHeader(int w, int h, int depth, int colourType) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(out);
         d.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
@@ -81,7 +136,7 @@ class ImagesTest {
         c.writeBytes("IHDR");
         c.writeInt(w);
         c.writeInt(h);
-        c.write(new byte[] {8, 2, 0, 0, 0});
+        c.write(new byte[] {(byte) depth, (byte) colourType, 0, 0, 0});
         chunk(d, ihdr.toByteArray());
         chunk(d, "IEND".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         return out.toByteArray();

@@ -13,7 +13,7 @@ import java.util.WeakHashMap;
 /**
  * Kernels on the Java Vector API (8-lane float vectors, AVX2): register-blocked SGEMM for the
  * per-query MLP, direct convolution in NHWC as one GEMM per kernel row over padded rows, and vectorised
- * sin/cos. Weights are packed once, on first use, and cached per layer. Only loaded after
+ * sin/cos. Weights are packed once, on first use, and cached per layer (layers are immutable, so the packed copy never goes stale). Only loaded after
  * {@link VectorKernelsProvider} has checked that {@code jdk.incubator.vector} is readable.
  */
 final class VectorKernels implements Kernels {
@@ -35,8 +35,8 @@ final class VectorKernels implements Kernels {
         if (in.length < (long) rows * layer.inFeatures() || out.length < (long) rows * layer.outFeatures()) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
-        PackedPanels b = denseCache.computeIfAbsent(layer.weightT(),
-                w -> PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()));
+        PackedPanels b = denseCache.computeIfAbsent(layer,
+                key -> PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()));
         Sgemm.multiply(in, 0, layer.inFeatures(), rows, b, layer.bias(), out, 0, layer.outFeatures(), relu);
     }
 
@@ -46,7 +46,8 @@ final class VectorKernels implements Kernels {
      * one output row against kernel row ky is a single GEMM with K = k * in over overlapping rows.
      */
     private PackedPanels[] convPanels(ConvWeights w) {
-        return convCache.computeIfAbsent(w.weight(), key -> {
+        return convCache.computeIfAbsent(w, key -> {
+            float[] weight = w.weight();
             int k = w.kernelSize();
             int cin = w.inChannels();
             int cout = w.outChannels();
@@ -56,7 +57,7 @@ final class VectorKernels implements Kernels {
                 for (int kx = 0; kx < k; kx++) {
                     for (int c = 0; c < cin; c++) {
                         for (int o = 0; o < cout; o++) {
-                            m[(kx * cin + c) * cout + o] = w.weight()[((o * cin + c) * k + ky) * k + kx];
+                            m[(kx * cin + c) * cout + o] = weight[((o * cin + c) * k + ky) * k + kx];
                         }
                     }
                 }
@@ -126,10 +127,11 @@ final class VectorKernels implements Kernels {
         int pw = wd + 2 * (k / 2);
         PackedPanels[] kernelRows = convPanels(w);
         float[] nhwc = new float[h * wd * cout];
+        float[] bias = w.bias();
         parallel.forEach(h, y -> { // output rows are independent
             int rowOut = y * wd * cout;
             for (int ky = 0; ky < k; ky++) {
-                Sgemm.multiply(padded, (y + ky) * pw * cin, cin, wd, kernelRows[ky], ky == 0 ? w.bias() : null,
+                Sgemm.multiply(padded, (y + ky) * pw * cin, cin, wd, kernelRows[ky], ky == 0 ? bias : null,
                         nhwc, rowOut, cout, false);
             }
         });

@@ -1,6 +1,6 @@
 package dev.linf.weights;
 
-import dev.linf.LinfException;
+import dev.linf.errors.LinfException;
 import java.nio.file.Path;
 
 /**

@@ -2,6 +2,7 @@ package dev.linf.encoder.swin;
 
 /**
  * LayerNorm over the channels of each token (eps 1e-5, biased variance), statistics in double.
+ * Immutable: the arrays are copied in and out.
  *
  * @param weight the per-channel gain
  * @param bias the per-channel shift
@@ -14,6 +15,20 @@ public record LayerNorm(float[] weight, float[] bias) {
         if (weight.length != bias.length) {
             throw new IllegalArgumentException("LayerNorm weight and bias differ in length");
         }
+        weight = weight.clone();
+        bias = bias.clone();
+    }
+
+    /** {@return a copy of the gains} */
+    @Override
+    public float[] weight() {
+        return weight.clone();
+    }
+
+    /** {@return a copy of the shifts} */
+    @Override
+    public float[] bias() {
+        return bias.clone();
     }
 
     /**

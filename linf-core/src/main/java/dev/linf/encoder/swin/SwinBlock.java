@@ -41,6 +41,13 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             throw new IllegalArgumentException("relative position bias table has " + biasTable.length
                     + " values, expected " + span * span + "x" + heads);
         }
+        biasTable = biasTable.clone();
+    }
+
+    /** {@return a copy of the relative position bias table} */
+    @Override
+    public float[] biasTable() {
+        return biasTable.clone();
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.linf;
+package dev.linf.errors;
 
 import java.nio.file.Path;
 
