@@ -35,8 +35,9 @@ final class Tiling {
             return List.of(new Tile(new Span(0, grid.rows(), 0, h), new Span(0, grid.cols(), 0, w)));
         }
         List<Tile> tiles = new ArrayList<>();
+        List<Span> colSpans = spans(grid.colCoords(), w, size, margin);
         for (Span r : spans(grid.rowCoords(), h, size, margin)) {
-            for (Span c : spans(grid.colCoords(), w, size, margin)) {
+            for (Span c : colSpans) {
                 tiles.add(new Tile(r, c));
             }
         }

@@ -40,19 +40,21 @@ class ReferenceKernelsTest {
         Random r = new Random(31L * h + w);
         Tensor in = random(r, cin, h, w);
         ConvWeights cw = new ConvWeights(cout, cin, ks, random(r, cout, cin, ks, ks).data(), random(r, cout).data());
+        float[] weight = cw.weight();
+        float[] bias = cw.bias();
         Tensor out = k.conv2d(in, cw);
         int pad = ks / 2;
         for (int o = 0; o < cout; o++) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    double s = cw.bias()[o];
+                    double s = bias[o];
                     for (int c = 0; c < cin; c++) {
                         for (int i = 0; i < ks; i++) {
                             for (int j = 0; j < ks; j++) {
                                 int yy = y + i - pad;
                                 int xx = x + j - pad;
                                 if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
-                                    s += (double) cw.weight()[((o * cin + c) * ks + i) * ks + j] * in.get(c, yy, xx);
+                                    s += (double) weight[((o * cin + c) * ks + i) * ks + j] * in.get(c, yy, xx);
                                 }
                             }
                         }
@@ -72,14 +74,16 @@ class ReferenceKernelsTest {
             x[i] = 0f; // zeros are skipped by the kernel: make sure that is harmless
         }
         DenseLayer layer = DenseLayer.of(in, out, random(r, out, in).data(), random(r, out).data());
+        float[] weight = layer.weight();
+        float[] bias = layer.bias();
         for (boolean relu : new boolean[] {false, true}) {
             float[] y = new float[rows * out];
             k.dense(x, rows, layer, y, relu);
             for (int row = 0; row < rows; row++) {
                 for (int o = 0; o < out; o++) {
-                    double s = layer.bias()[o];
+                    double s = bias[o];
                     for (int i = 0; i < in; i++) {
-                        s += (double) x[row * in + i] * layer.weight()[o * in + i];
+                        s += (double) x[row * in + i] * weight[o * in + i];
                     }
                     if (relu) {
                         s = Math.max(s, 0);

@@ -82,6 +82,8 @@ class VectorKernelsTest {
         Random r = new Random(rows * 7919L + in * 31L + out);
         float[] x = random(r, rows * in);
         DenseLayer layer = DenseLayer.of(in, out, random(r, in * out), random(r, out));
+        float[] weight = layer.weight();
+        float[] bias = layer.bias();
         for (boolean relu : new boolean[] {false, true}) {
             float[] a = new float[rows * out];
             float[] b = new float[rows * out];
@@ -91,9 +93,9 @@ class VectorKernelsTest {
                 for (int o = 0; o < out; o++) {
                     double bound = 0;
                     for (int i = 0; i < in; i++) {
-                        bound += Math.abs(x[row * in + i] * layer.weight()[o * in + i]);
+                        bound += Math.abs(x[row * in + i] * weight[o * in + i]);
                     }
-                    double tol = 4 * Math.sqrt(in) * 6e-8 * (bound + Math.abs(layer.bias()[o])) + 1e-7;
+                    double tol = 4 * Math.sqrt(in) * 6e-8 * (bound + Math.abs(bias[o])) + 1e-7;
                     assertEquals(b[row * out + o], a[row * out + o], tol, "row " + row + " out " + o);
                 }
                 // A row's result must not depend on the rows around it (tiling and blocks rely on it).
