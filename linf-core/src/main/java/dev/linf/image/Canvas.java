@@ -61,6 +61,7 @@ public final class Canvas {
 
     private final Kind kind;
     private final BufferedImage image;
+    private volatile boolean finished;
 
     /**
      * An empty canvas.
@@ -103,6 +104,18 @@ public final class Canvas {
      * @return the sink
      */
     public PixelSink colour() {
+        requireOpen();
+        PixelSink sink = samples();
+        // The picture handed out by picture() shares these samples: no writes after it.
+        return (row, col, r, g, b) -> {
+            if (finished) {
+                throw new IllegalStateException("the canvas was finished");
+            }
+            sink.put(row, col, r, g, b);
+        };
+    }
+
+    private PixelSink samples() {
         if (image.getType() == BufferedImage.TYPE_INT_RGB) {
             return Images.sinkInto(image);
         }
@@ -118,12 +131,19 @@ public final class Canvas {
         };
     }
 
+    private void requireOpen() {
+        if (finished) {
+            throw new IllegalStateException("the canvas was finished");
+        }
+    }
+
     /**
      * Sets the alpha channel.
      *
      * @param plane (1, H, W) in [0, 1]
      */
     public void alpha(Tensor plane) {
+        requireOpen();
         if (!kind.alpha()) {
             throw new IllegalStateException("this canvas has no alpha channel");
         }
@@ -141,15 +161,18 @@ public final class Canvas {
     }
 
     /**
-     * The finished picture (the canvas must not be written to afterwards).
+     * The finished picture, which takes the samples over: the canvas refuses writes afterwards.
      *
      * @param iccProfile the profile to carry, or null
      * @return the picture
      */
     public Picture picture(byte[] iccProfile) {
+        requireOpen();
+        finished = true;
         return new Picture(image, iccProfile, 1);
     }
 
+    /** The samples, for a picture converting itself in this package before any picture() call. */
     BufferedImage image() {
         return image;
     }

@@ -1,7 +1,6 @@
 package dev.linf.image;
 
 import dev.linf.errors.InvalidInputException;
-import dev.linf.io.AtomicFiles;
 import dev.linf.tensor.Tensor;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
@@ -249,10 +248,5 @@ public final class Picture {
             c.alpha(alpha());
         }
         return c.image();
-    }
-
-    /** For {@link AtomicFiles}-free callers in this package: the image itself, not a copy. */
-    BufferedImage image() {
-        return image;
     }
 }

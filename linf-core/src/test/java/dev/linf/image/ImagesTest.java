@@ -111,6 +111,21 @@ class ImagesTest {
     }
 
     @Test
+    void aFinishedCanvasRefusesWritesSoItsPictureStaysAsItWas() {
+        Canvas c = new Canvas(new Canvas.Kind(16, true, true), 3, 2);
+        var sink = c.colour();
+        sink.put(1, 2, 1f, 1f, 1f);
+        c.alpha(Tensor.of(new float[] {0, 0.2f, 0.4f, 0.6f, 0.8f, 1f}, 1, 2, 3));
+        Picture p = c.picture(null);
+        assertThrows(IllegalStateException.class, () -> sink.put(0, 0, 1f, 1f, 1f));
+        assertThrows(IllegalStateException.class, c::colour);
+        BufferedImage img = p.toBufferedImage();
+        assertEquals(65535, img.getRaster().getSample(2, 1, 0));
+        assertEquals(0, img.getRaster().getSample(0, 0, 0));
+        assertEquals(Math.round(0.2f * 65535), img.getRaster().getSample(1, 0, 1));
+    }
+
+    @Test
     void brokenFilesAreRefusedWithTheirName() throws IOException {
         Path empty = Files.write(dir.resolve("empty.png"), new byte[0]);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> Images.read(empty));
