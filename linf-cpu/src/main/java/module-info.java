@@ -4,7 +4,8 @@
  */
 module dev.linf.cpu {
     requires dev.linf.core;
-    requires static jdk.incubator.vector;
+    // On the module path the Vector API is then resolved without --add-modules; on the class path it needs the flag.
+    requires jdk.incubator.vector;
 
     exports dev.linf.cpu;
 
