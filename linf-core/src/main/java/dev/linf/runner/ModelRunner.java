@@ -278,6 +278,7 @@ public final class ModelRunner {
         int len = flow.conditionLength();
         var protocol = model.protocol();
         blocks().run(e.input(), grid, monitor, (s, sub, global, start, count) -> {
+            long t0 = System.nanoTime();
             float[] scales = s.scales(count * len);
             kernels.flowScales(s.theta, 0, count * len, scales, 0);
             double[] z = null; // the zero latent at T = 0
@@ -293,9 +294,12 @@ public final class ModelRunner {
             }
             double[] x = s.x(count * d);
             flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(2 * d * count));
+            monitor.time(StageTimes.Stage.FLOW, t0);
+            long t1 = System.nanoTime();
             for (int q = 0; q < count; q++) {
                 protocol.emit(e, sub, start + q, global.applyAsInt(start + q), x, q * d, writer);
             }
+            monitor.time(StageTimes.Stage.OUTPUT, t1);
         });
     }
 
@@ -408,6 +412,6 @@ public final class ModelRunner {
      * @param theta receives the conditions
      */
     public void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta) {
-        blocks().conditions(maps, grid, start, count, theta, new Scratch());
+        blocks().conditions(maps, grid, start, count, theta, new Scratch(), Monitor.none());
     }
 }

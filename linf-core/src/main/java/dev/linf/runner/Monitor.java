@@ -4,10 +4,10 @@ import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
- * Progress reports and cooperative cancellation for one model call. The model checks
- * {@link #checkCancelled()} before each tile and each block of queries (a few milliseconds of
- * work), so a cancelled or interrupted call stops promptly with a {@link CancellationException}
- * and writes nothing more.
+ * Progress reports, cooperative cancellation and (optionally) stage times for one model call. The
+ * runner checks {@link #checkCancelled()} before each tile, each block of queries and each task of
+ * the kernels (a row band of a convolution: well under a millisecond), so a cancelled or
+ * interrupted call stops promptly with a {@link CancellationException} and writes nothing more.
  */
 public final class Monitor {
     /** Progress of a call: the fraction done in [0, 1], never decreasing, and the current stage. */
@@ -25,12 +25,31 @@ public final class Monitor {
     private final Listener listener;
     private final BooleanSupplier cancelled;
     private final Thread caller;
+    private final StageTimes times;
     private double reported = -1;
 
-    private Monitor(Listener listener, BooleanSupplier cancelled, Thread caller) {
+    private Monitor(Listener listener, BooleanSupplier cancelled, Thread caller, StageTimes times) {
         this.listener = listener;
         this.cancelled = cancelled;
         this.caller = caller;
+        this.times = times;
+    }
+
+    /**
+     * The same monitor also recording where the call's time goes.
+     *
+     * @param t the times to add to
+     * @return a new monitor
+     */
+    public Monitor withTimes(StageTimes t) {
+        return new Monitor(listener, cancelled, caller, java.util.Objects.requireNonNull(t, "times"));
+    }
+
+    /** Adds the time since {@code start} (a {@code System.nanoTime()}) to a stage, when timing. */
+    void time(StageTimes.Stage stage, long start) {
+        if (times != null) {
+            times.add(stage, System.nanoTime() - start);
+        }
     }
 
     /**
@@ -43,7 +62,7 @@ public final class Monitor {
      * @return the monitor
      */
     public static Monitor of(Listener listener, BooleanSupplier cancelled) {
-        return new Monitor(listener, cancelled, Thread.currentThread());
+        return new Monitor(listener, cancelled, Thread.currentThread(), null);
     }
 
     /**

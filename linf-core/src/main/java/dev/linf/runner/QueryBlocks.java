@@ -62,12 +62,17 @@ final class QueryBlocks {
                 Tiling.Span rows = t.rows();
                 Tiling.Span cols = t.cols();
                 Tensor window = crop(inp, rows.lr0(), rows.lrLen(), cols.lr0(), cols.lrLen());
+                long t0 = System.nanoTime();
                 Tensor feat = model.encoder().encode(window, kernels, par);
+                monitor.time(StageTimes.Stage.ENCODER, t0);
+                long t1 = System.nanoTime();
                 // An encoder that pads internally (SwinIR off its window grid) hands back a larger map,
                 // which the official code then addresses as the whole image.
                 boolean whole = tiles.size() == 1;
                 FeatureMaps maps = model.ensemble().prepare(feat, whole ? feat.dim(1) : h, whole ? feat.dim(2) : w,
                         rows.lr0(), cols.lr0(), kernels, par);
+                monitor.time(StageTimes.Stage.COEF_FREQ, t1);
+                long t2 = System.nanoTime();
                 QueryGrid sub = grid.sub(rows.out0(), rows.outLen(), cols.out0(), cols.outLen());
                 IntUnaryOperator global = sub == grid ? IntUnaryOperator.identity()
                         : q -> (rows.out0() + q / sub.cols()) * grid.cols() + cols.out0() + q % sub.cols();
@@ -75,10 +80,11 @@ final class QueryBlocks {
                 par.forEach((n + BLOCK - 1) / BLOCK, Scratch::new, (s, block) -> {
                     int start = block * BLOCK;
                     int count = Math.min(BLOCK, n - start);
-                    conditions(maps, sub, start, count, s.theta(count * len), s);
+                    conditions(maps, sub, start, count, s.theta(count * len), s, monitor);
                     work.run(s, sub, global, start, count);
                     monitor.report(done.addAndGet(count) / total, "querying" + stage);
                 });
+                monitor.time(StageTimes.Stage.QUERIES, t2);
             }
         }
     }
@@ -130,15 +136,20 @@ final class QueryBlocks {
      * The Fourier features and MLP output (flow conditions) of queries {@code start .. start+count}
      * of {@code grid}, written to {@code theta} (count x conditionLength).
      */
-    void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta, Scratch s) {
+    void conditions(FeatureMaps maps, QueryGrid grid, int start, int count, float[] theta, Scratch s,
+            Monitor monitor) {
         var ensemble = model.ensemble();
         var mlp = model.mlp();
         s.ensure(count, ensemble.featureLength(), mlp.maxWidth(), ensemble);
+        long t0 = System.nanoTime();
         for (int q = 0; q < count; q++) {
             int query = start + q;
             ensemble.features(maps, grid.y(query), grid.x(query), grid.cellY(), grid.cellX(),
                     s.features, q * ensemble.featureLength(), kernels, s.work);
         }
+        monitor.time(StageTimes.Stage.FEATURES, t0);
+        long t1 = System.nanoTime();
         mlp.apply(s.features, count, theta, s.a, s.b, kernels);
+        monitor.time(StageTimes.Stage.MLP, t1);
     }
 }

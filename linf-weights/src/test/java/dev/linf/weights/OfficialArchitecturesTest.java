@@ -8,11 +8,11 @@ import dev.linf.encoder.Rrdb;
 import dev.linf.encoder.swin.SwinIr;
 import dev.linf.model.LinfModel;
 import dev.linf.tensor.Tensor;
+import dev.linf.weights.arch.ShapeLists;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,13 +75,7 @@ class OfficialArchitecturesTest {
     private static LinfModel load(String encoderList, String headList, String name, String encoder, int tensors) {
         Map<String, Tensor> sd = new LinkedHashMap<>();
         for (String list : List.of(encoderList, headList)) {
-            for (String line : lines("official/" + list + ".txt")) {
-                String[] parts = line.split(" ");
-                int[] shape = parseShape(parts[1]);
-                for (String key : expand(parts[0])) {
-                    sd.put(key, tensor(key, shape));
-                }
-            }
+            ShapeLists.parse(lines("official/" + list + ".txt")).forEach((key, shape) -> sd.put(key, tensor(key, shape)));
         }
         assertEquals(tensors, sd.size(), "tensors in the official " + encoder + " list");
         Map<String, Object> args = Map.of("encoder_spec", Map.of("name", encoder));
@@ -103,41 +97,6 @@ class OfficialArchitecturesTest {
             }
         }
         return t;
-    }
-
-    /** {@code a.{0..2}.b.{x,y}} to every combination, in order. */
-    static List<String> expand(String pattern) {
-        int open = pattern.indexOf('{');
-        if (open < 0) {
-            return List.of(pattern);
-        }
-        int close = pattern.indexOf('}', open);
-        String body = pattern.substring(open + 1, close);
-        List<String> options = new ArrayList<>();
-        if (body.contains("..")) {
-            String[] ends = body.split("\\.\\.");
-            for (int i = Integer.parseInt(ends[0]); i <= Integer.parseInt(ends[1]); i++) {
-                options.add(Integer.toString(i));
-            }
-        } else {
-            options.addAll(List.of(body.split(",")));
-        }
-        List<String> out = new ArrayList<>();
-        for (String o : options) {
-            for (String rest : expand(pattern.substring(close + 1))) {
-                out.add(pattern.substring(0, open) + o + rest);
-            }
-        }
-        return out;
-    }
-
-    private static int[] parseShape(String s) {
-        String[] dims = s.substring(1, s.length() - 1).split(",");
-        int[] shape = new int[dims.length];
-        for (int i = 0; i < dims.length; i++) {
-            shape[i] = Integer.parseInt(dims[i]);
-        }
-        return shape;
     }
 
     private static List<String> lines(String resource) {
