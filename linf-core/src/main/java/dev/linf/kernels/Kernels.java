@@ -89,7 +89,24 @@ public interface Kernels {
      * @param out receives rows x out values
      * @param relu whether ReLU follows
      */
-    void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu);
+    default void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu) {
+        dense(in, 0, rows, layer, out, 0, relu);
+    }
+
+    /**
+     * {@link #dense(float[], int, DenseLayer, float[], boolean)} on rows starting at {@code in[inOff]},
+     * written from {@code out[outOff]}: a band of a larger matrix, for callers that split rows
+     * between threads (each row's result is independent of the others').
+     *
+     * @param in the input matrix, rows x in values from {@code inOff}
+     * @param inOff where its first row starts
+     * @param rows row vectors
+     * @param layer the layer
+     * @param out receives rows x out values from {@code outOff}
+     * @param outOff where the first result row goes
+     * @param relu whether ReLU follows
+     */
+    void dense(float[] in, int inOff, int rows, DenseLayer layer, float[] out, int outOff, boolean relu);
 
     /**
      * One neighbour's block of the Fourier-feature ensemble (spec section 4, steps 3 and 5): with

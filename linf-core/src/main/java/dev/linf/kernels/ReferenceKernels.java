@@ -69,18 +69,18 @@ public final class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu) {
+    public void dense(float[] in, int inOff, int rows, DenseLayer layer, float[] out, int outOff, boolean relu) {
         int nIn = layer.inFeatures();
         int nOut = layer.outFeatures();
-        if (in.length < (long) rows * nIn || out.length < (long) rows * nOut) {
+        if (in.length < inOff + (long) rows * nIn || out.length < outOff + (long) rows * nOut) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
         float[] wT = layer.transposed();
         for (int r = 0; r < rows; r++) {
-            int dst = r * nOut;
+            int dst = outOff + r * nOut;
             System.arraycopy(layer.biases(), 0, out, dst, nOut);
             for (int i = 0; i < nIn; i++) {
-                float a = in[r * nIn + i];
+                float a = in[inOff + r * nIn + i];
                 if (a == 0f) {
                     continue; // adds nothing (the inputs are finite); common after ReLU
                 }

@@ -31,13 +31,13 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void dense(float[] in, int rows, DenseLayer layer, float[] out, boolean relu) {
-        if (in.length < (long) rows * layer.inFeatures() || out.length < (long) rows * layer.outFeatures()) {
+    public void dense(float[] in, int inOff, int rows, DenseLayer layer, float[] out, int outOff, boolean relu) {
+        if (in.length < inOff + (long) rows * layer.inFeatures() || out.length < outOff + (long) rows * layer.outFeatures()) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
         PackedPanels b = denseCache.computeIfAbsent(layer,
                 key -> PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()));
-        Sgemm.multiply(in, 0, layer.inFeatures(), rows, b, layer.bias(), out, 0, layer.outFeatures(), relu);
+        Sgemm.multiply(in, inOff, layer.inFeatures(), rows, b, layer.bias(), out, outOff, layer.outFeatures(), relu);
     }
 
     /**

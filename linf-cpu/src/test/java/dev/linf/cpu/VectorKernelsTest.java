@@ -75,6 +75,32 @@ class VectorKernelsTest {
         }
     }
 
+    /** A band of rows inside larger buffers gives, bit for bit, what the same rows give alone. */
+    @ParameterizedTest
+    @CsvSource({"0,3,5,2,7", "1,1,1,0,3", "7,15,17,3,1", "13,180,540,5,9", "8,17,16,1,1"})
+    void denseOnABandEqualsDenseOnTheRowsAlone(int rows, int in, int out, int rowsBefore, int rowsAfter) {
+        Random r = new Random(rows * 131L + in * 7L + out);
+        DenseLayer layer = DenseLayer.of(in, out, random(r, in * out), random(r, out));
+        float[] all = random(r, (rowsBefore + rows + rowsAfter) * in);
+        float[] alone = java.util.Arrays.copyOfRange(all, rowsBefore * in, (rowsBefore + rows) * in);
+        for (dev.linf.kernels.Kernels k : new dev.linf.kernels.Kernels[] {fast, ref}) {
+            for (boolean relu : new boolean[] {false, true}) {
+                float[] expected = new float[rows * out];
+                k.dense(alone, rows, layer, expected, relu);
+                float[] banded = new float[(rowsBefore + rows + rowsAfter) * out];
+                java.util.Arrays.fill(banded, -7f);
+                k.dense(all, rowsBefore * in, rows, layer, banded, rowsBefore * out, relu);
+                assertArrayEquals(expected, java.util.Arrays.copyOfRange(banded, rowsBefore * out,
+                        (rowsBefore + rows) * out), k.name());
+                for (int i = 0; i < banded.length; i++) {
+                    if (i < rowsBefore * out || i >= (rowsBefore + rows) * out) {
+                        assertEquals(-7f, banded[i], "written outside the band at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"0,5,5", "1,1,1", "1,7,8", "5,8,16", "6,9,17", "7,15,15", "13,17,7", "12,1024,256", "64,256,60",
         "65,256,256", "31,31,31", "6,1,33"})

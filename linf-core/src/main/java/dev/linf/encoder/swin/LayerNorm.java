@@ -42,9 +42,15 @@ public record LayerNorm(float[] weight, float[] bias) {
 
     /** Normalises {@code tokens} rows of {@code channels()} values from {@code in} into {@code out}. */
     void apply(float[] in, float[] out, int tokens) {
+        apply(in, 0, out, 0, tokens);
+    }
+
+    /** {@link #apply(float[], float[], int)} on tokens starting at {@code in[inOff]}, written from {@code out[outOff]}. */
+    void apply(float[] in, int inOff, float[] out, int outOff, int tokens) {
         int c = weight.length;
         for (int t = 0; t < tokens; t++) {
-            int base = t * c;
+            int base = inOff + t * c;
+            int dst = outOff + t * c;
             double mean = 0;
             for (int i = 0; i < c; i++) {
                 mean += in[base + i];
@@ -57,8 +63,9 @@ public record LayerNorm(float[] weight, float[] bias) {
             }
             double rstd = 1 / Math.sqrt(var / c + EPS);
             for (int i = 0; i < c; i++) {
-                out[base + i] = (float) ((in[base + i] - mean) * rstd * weight[i] + bias[i]);
+                out[dst + i] = (float) ((in[base + i] - mean) * rstd * weight[i] + bias[i]);
             }
         }
     }
+
 }

@@ -71,33 +71,55 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         return c * 3 * c + c * c + 2 * n * c + c * fc1.outFeatures() * 2;
     }
 
-    /** The block on tokens of an h x w map (both multiples of the window), in place. */
+    /**
+     * Tokens per band of the per-token steps: a multiple of the fast GEMM's row blocks, small
+     * enough that a band's activations stay in cache between the steps.
+     */
+    private static final int BAND = 96;
+
+    /**
+     * The block on tokens of an h x w map (both multiples of the window), in place. The per-token
+     * steps (LayerNorms, the linear layers, GELU, residuals) run band by band of tokens on all
+     * threads, one band's steps back to back; attention runs window by window. Each token's
+     * arithmetic is the same whatever the banding, so results do not depend on the thread count.
+     */
     void apply(float[] tokens, int h, int w, Kernels kernels, Parallel parallel) {
         int c = norm1.channels();
         int count = h * w;
-        float[] normed = new float[count * c];
-        norm1.apply(tokens, normed, count);
+        int bands = (count + BAND - 1) / BAND;
         float[] qkvOut = new float[count * 3 * c];
-        kernels.dense(normed, count, qkv, qkvOut, false);
-        float[] attended = normed; // reused: every token is rewritten by exactly one window
+        parallel.forEach(bands, () -> new float[BAND * c], (normed, band) -> {
+            int t0 = band * BAND;
+            int n = Math.min(BAND, count - t0);
+            norm1.apply(tokens, t0 * c, normed, 0, n);
+            kernels.dense(normed, 0, n, qkv, qkvOut, t0 * 3 * c, false);
+        });
+        float[] attended = new float[count * c]; // every token is written by exactly one window
         int across = w / windowSize;
         parallel.forEach((h / windowSize) * across,
                 win -> window(qkvOut, attended, h, w, win / across, win % across, kernels));
-        float[] projected = new float[count * c];
-        kernels.dense(attended, count, proj, projected, false);
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] += projected[i];
-        }
-        norm2.apply(tokens, normed, count);
-        float[] hidden = new float[count * fc1.outFeatures()];
-        kernels.dense(normed, count, fc1, hidden, false);
-        for (int i = 0; i < hidden.length; i++) {
-            hidden[i] = Gelu.apply(hidden[i]);
-        }
-        kernels.dense(hidden, count, fc2, projected, false);
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] += projected[i];
-        }
+        int hidden = fc1.outFeatures();
+        parallel.forEach(bands, () -> new float[BAND * (2 * c + hidden)], (scratch, band) -> {
+            int t0 = band * BAND;
+            int n = Math.min(BAND, count - t0);
+            int off = t0 * c;
+            // scratch: [projected or MLP output: BAND x c | normed: BAND x c | hidden: BAND x hidden]
+            kernels.dense(attended, off, n, proj, scratch, 0, false);
+            for (int i = 0; i < n * c; i++) {
+                tokens[off + i] += scratch[i];
+            }
+            int normed = BAND * c;
+            int act = 2 * BAND * c;
+            norm2.apply(tokens, off, scratch, normed, n);
+            kernels.dense(scratch, normed, n, fc1, scratch, act, false);
+            for (int i = act; i < act + n * hidden; i++) {
+                scratch[i] = Gelu.apply(scratch[i]);
+            }
+            kernels.dense(scratch, act, n, fc2, scratch, 0, false);
+            for (int i = 0; i < n * c; i++) {
+                tokens[off + i] += scratch[i];
+            }
+        });
     }
 
     /**
