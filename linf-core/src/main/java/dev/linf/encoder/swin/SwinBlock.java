@@ -96,8 +96,9 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         });
         float[] attended = new float[count * c]; // every token is written by exactly one window
         int across = w / windowSize;
+        float[] bias = positionBias();
         parallel.forEach((h / windowSize) * across,
-                win -> window(qkvOut, attended, h, w, win / across, win % across, kernels));
+                win -> window(qkvOut, attended, bias, h, w, win / across, win % across, kernels));
         int hidden = fc1.outFeatures();
         parallel.forEach(bands, () -> new float[BAND * (2 * c + hidden)], (scratch, band) -> {
             int t0 = band * BAND;
@@ -126,18 +127,20 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
      * Attention inside window (wy, wx) of the map rolled by -shift: gathers its tokens' q, k, v per
      * head, and writes the heads' outputs back to the tokens' own (unrolled) positions.
      */
-    private void window(float[] qkvOut, float[] out, int h, int w, int wy, int wx, Kernels kernels) {
+    private void window(float[] qkvOut, float[] out, float[] bias, int h, int w, int wy, int wx, Kernels kernels) {
         int c = norm1.channels();
         int hd = c / heads;
         int n = windowSize * windowSize;
         int[] src = new int[n];
         int[] region = new int[n];
+        boolean mixed = false; // whether the window spans shift regions, so needs the mask
         for (int iy = 0; iy < windowSize; iy++) {
             for (int ix = 0; ix < windowSize; ix++) {
                 int y = wy * windowSize + iy; // position in the rolled map
                 int x = wx * windowSize + ix;
                 src[iy * windowSize + ix] = ((y + shift) % h) * w + (x + shift) % w;
                 region[iy * windowSize + ix] = 3 * region(y, h) + region(x, w);
+                mixed |= region[iy * windowSize + ix] != region[0];
             }
         }
         float scale = (float) Math.pow(hd, -0.5);
@@ -146,7 +149,6 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         float[] v = new float[n * hd];
         float[] attn = new float[n * n];
         float[] o = new float[n * hd];
-        int span = 2 * windowSize - 1;
         for (int head = 0; head < heads; head++) {
             for (int t = 0; t < n; t++) {
                 int base = src[t] * 3 * c + head * hd;
@@ -157,16 +159,17 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
                 }
             }
             kernels.matmulTransposed(q, 0, k, 0, n, n, hd, attn, 0);
+            int headBias = head * n * n;
             for (int i = 0; i < n; i++) {
-                int iy = i / windowSize;
-                int ix = i % windowSize;
                 for (int j = 0; j < n; j++) {
-                    int rel = (iy - j / windowSize + windowSize - 1) * span + (ix - j % windowSize + windowSize - 1);
-                    float a = attn[i * n + j] + biasTable[rel * heads + head];
-                    if (shift > 0 && region[i] != region[j]) {
-                        a += MASKED;
+                    attn[i * n + j] += bias[headBias + i * n + j];
+                }
+                if (mixed) {
+                    for (int j = 0; j < n; j++) {
+                        if (region[i] != region[j]) {
+                            attn[i * n + j] += MASKED;
+                        }
                     }
-                    attn[i * n + j] = a;
                 }
                 softmax(attn, i * n, n);
             }
@@ -175,6 +178,27 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
                 System.arraycopy(o, t * hd, out, src[t] * c + head * hd, hd);
             }
         }
+    }
+
+    /**
+     * The relative position bias of every (query, key) pair of a window, per head: (heads, n, n),
+     * looked up once per call instead of per window.
+     */
+    private float[] positionBias() {
+        int n = windowSize * windowSize;
+        int span = 2 * windowSize - 1;
+        float[] bias = new float[heads * n * n];
+        for (int i = 0; i < n; i++) {
+            int iy = i / windowSize;
+            int ix = i % windowSize;
+            for (int j = 0; j < n; j++) {
+                int rel = (iy - j / windowSize + windowSize - 1) * span + (ix - j % windowSize + windowSize - 1);
+                for (int head = 0; head < heads; head++) {
+                    bias[(head * n + i) * n + j] = biasTable[rel * heads + head];
+                }
+            }
+        }
+        return bias;
     }
 
     /** Which of the three shift regions (slices [0, -ws), [-ws, -shift), [-shift, end)) a position is in. */
