@@ -82,19 +82,20 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
      * steps (LayerNorms, the linear layers, GELU, residuals) run band by band of tokens on all
      * threads, one band's steps back to back; attention runs window by window. Each token's
      * arithmetic is the same whatever the banding, so results do not depend on the thread count.
+     * {@code qkvOut} (h w x 3C) and {@code attended} (h w x C) are working memory that a stage's
+     * blocks reuse.
      */
-    void apply(float[] tokens, int h, int w, Kernels kernels, Parallel parallel) {
+    void apply(float[] tokens, int h, int w, Kernels kernels, Parallel parallel, float[] qkvOut, float[] attended) {
         int c = norm1.channels();
         int count = h * w;
         int bands = (count + BAND - 1) / BAND;
-        float[] qkvOut = new float[count * 3 * c];
         parallel.forEach(bands, () -> new float[BAND * c], (normed, band) -> {
             int t0 = band * BAND;
             int n = Math.min(BAND, count - t0);
             norm1.apply(tokens, t0 * c, normed, 0, n);
             kernels.dense(normed, 0, n, qkv, qkvOut, t0 * 3 * c, false);
         });
-        float[] attended = new float[count * c]; // every token is written by exactly one window
+        // attended: every token is written by exactly one window
         int across = w / windowSize;
         float[] bias = positionBias();
         parallel.forEach((h / windowSize) * across,

@@ -161,10 +161,13 @@ public final class SwinIr implements Encoder {
         Tensor x0 = kernels.conv2d(x, first, parallel);
         float[] t = tokens(x0);
         embedNorm.apply(t, t, h * w);
+        int c = embedDim();
+        float[] qkvOut = new float[h * w * 3 * c]; // the blocks' working memory, reused
+        float[] attended = new float[h * w * c];
         for (Stage s : stages) {
             float[] r = t.clone();
             for (SwinBlock b : s.blocks()) {
-                b.apply(t, h, w, kernels, parallel);
+                b.apply(t, h, w, kernels, parallel, qkvOut, attended);
             }
             float[] convolved = tokens(kernels.conv2d(image(t, h, w), s.conv(), parallel));
             for (int i = 0; i < t.length; i++) {
