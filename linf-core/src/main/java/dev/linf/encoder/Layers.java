@@ -72,31 +72,6 @@ public final class Layers {
     }
 
     /**
-     * Channel concatenation of (C_i, h, w) tensors, in list order ({@code torch.cat(dim=1)}).
-     *
-     * @param parts (C_i, H, W) tensors
-     * @return (sum C_i, H, W)
-     */
-    public static Tensor concat(List<Tensor> parts) {
-        int h = parts.getFirst().dim(1);
-        int w = parts.getFirst().dim(2);
-        int c = 0;
-        for (Tensor p : parts) {
-            if (p.dim(1) != h || p.dim(2) != w) {
-                throw new IllegalArgumentException("cannot concatenate " + p + " with a " + h + "x" + w + " map");
-            }
-            c += p.dim(0);
-        }
-        float[] out = new float[c * h * w];
-        int at = 0;
-        for (Tensor p : parts) {
-            System.arraycopy(p.data(), 0, out, at, p.numel());
-            at += p.numel();
-        }
-        return Tensor.of(out, c, h, w);
-    }
-
-    /**
      * Parameters of a list of convolutions.
      *
      * @param convs the convolutions

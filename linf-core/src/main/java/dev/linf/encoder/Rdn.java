@@ -3,6 +3,7 @@ package dev.linf.encoder;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,18 +103,20 @@ public final class Rdn extends ConvEncoder {
 
     @Override
     public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
-        Tensor f1 = kernels.conv2d(inp, sfe1, parallel);
-        Tensor x = kernels.conv2d(f1, sfe2, parallel);
+        // Pixel-major (H, W, C) from the first convolution to the last: no transposes between layers.
+        Tensor f1 = kernels.conv2dHwc(PixelMajor.fromChw(inp, parallel), sfe1, parallel);
+        Tensor x = kernels.conv2dHwc(f1, sfe2, parallel);
         List<Tensor> outputs = new ArrayList<>();
         for (DenseBlock b : blocks) {
             Tensor t = x;
             for (ConvWeights c : b.convs()) {
-                t = Layers.concat(List.of(t, Layers.relu(kernels.conv2d(t, c, parallel))));
+                t = PixelMajor.concat(List.of(t, Layers.relu(kernels.conv2dHwc(t, c, parallel))), parallel);
             }
-            x = Layers.add(kernels.conv2d(t, b.fusion(), parallel), x);
+            x = Layers.add(kernels.conv2dHwc(t, b.fusion(), parallel), x);
             outputs.add(x);
         }
-        Tensor fused = kernels.conv2d(kernels.conv2d(Layers.concat(outputs), gff1x1, parallel), gff3x3, parallel);
-        return Layers.add(fused, f1);
+        Tensor fused = kernels.conv2dHwc(kernels.conv2dHwc(PixelMajor.concat(outputs, parallel), gff1x1, parallel),
+                gff3x3, parallel);
+        return PixelMajor.toChw(Layers.add(fused, f1), parallel);
     }
 }

@@ -3,6 +3,7 @@ package dev.linf.encoder;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,8 @@ public final class Rrdb extends ConvEncoder {
 
     @Override
     public Tensor encode(Tensor inp, Kernels kernels, Parallel parallel) {
-        Tensor fea = kernels.conv2d(inp, first, parallel);
+        // Pixel-major (H, W, C) from the first convolution to the last: no transposes between layers.
+        Tensor fea = kernels.conv2dHwc(PixelMajor.fromChw(inp, parallel), first, parallel);
         Tensor t = fea;
         for (Block b : trunk) {
             Tensor s = t;
@@ -113,17 +115,17 @@ public final class Rrdb extends ConvEncoder {
             }
             t = Layers.scaleAdd(t, RESIDUAL_SCALE, s); // t is a new tensor: the dense blocks made it
         }
-        return Layers.add(kernels.conv2d(t, trunkConv, parallel), fea);
+        return PixelMajor.toChw(Layers.add(kernels.conv2dHwc(t, trunkConv, parallel), fea), parallel);
     }
 
     /** {@code x5 * 0.2 + x} with x1..x4 LeakyReLU'd convs of the growing concatenation. */
     private static Tensor dense(Tensor x, DenseBlock d, Kernels kernels, Parallel parallel) {
         List<Tensor> parts = new ArrayList<>(List.of(x));
         for (int i = 0; i < 4; i++) {
-            Tensor in = parts.size() == 1 ? x : Layers.concat(parts);
-            parts.add(Layers.leakyRelu(kernels.conv2d(in, d.convs().get(i), parallel), SLOPE));
+            Tensor in = parts.size() == 1 ? x : PixelMajor.concat(parts, parallel);
+            parts.add(Layers.leakyRelu(kernels.conv2dHwc(in, d.convs().get(i), parallel), SLOPE));
         }
-        Tensor x5 = kernels.conv2d(Layers.concat(parts), d.convs().get(4), parallel);
+        Tensor x5 = kernels.conv2dHwc(PixelMajor.concat(parts, parallel), d.convs().get(4), parallel);
         return Layers.scaleAdd(x5, RESIDUAL_SCALE, x);
     }
 }

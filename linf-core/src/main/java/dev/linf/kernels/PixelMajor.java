@@ -55,4 +55,38 @@ public final class PixelMajor {
         });
         return Tensor.of(dst, c, h, w);
     }
+
+    /**
+     * Channel concatenation of pixel-major (H, W, C_i) maps, in list order: {@code torch.cat(dim=1)}
+     * of the channel-major maps, laid out pixel-major.
+     *
+     * @param parts (H, W, C_i) maps of one size
+     * @param parallel the threads to compute on
+     * @return (H, W, sum C_i)
+     */
+    public static Tensor concat(java.util.List<Tensor> parts, Parallel parallel) {
+        int h = parts.getFirst().dim(0);
+        int w = parts.getFirst().dim(1);
+        int c = 0;
+        for (Tensor p : parts) {
+            if (p.rank() != 3 || p.dim(0) != h || p.dim(1) != w) {
+                throw new IllegalArgumentException("cannot concatenate " + p + " with a " + h + "x" + w + " map");
+            }
+            c += p.dim(2);
+        }
+        int total = c;
+        float[] out = new float[h * w * total];
+        parallel.forEach(h, y -> {
+            int at = 0;
+            for (Tensor p : parts) {
+                int pc = p.dim(2);
+                float[] src = p.data();
+                for (int x = 0; x < w; x++) {
+                    System.arraycopy(src, (y * w + x) * pc, out, (y * w + x) * total + at, pc);
+                }
+                at += pc;
+            }
+        });
+        return Tensor.of(out, h, w, total);
+    }
 }
