@@ -167,6 +167,32 @@ public interface Kernels {
     }
 
     /**
+     * A softmax over {@code a[off .. off + n)}, in place: {@code e_j = exp(a_j - max)} in float,
+     * their sum in double in index order, each {@code e_j} divided by the sum rounded to float
+     * (attention's weights). Fast kernels may differ in exp by an ulp or two.
+     *
+     * @param a the values
+     * @param off where they start
+     * @param n how many
+     */
+    default void softmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, a[off + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            float e = (float) Math.exp(a[off + j] - max);
+            a[off + j] = e;
+            sum += e;
+        }
+        float inv = (float) sum;
+        for (int j = 0; j < n; j++) {
+            a[off + j] /= inv;
+        }
+    }
+
+    /**
      * {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + j*k + c]}: A (m x k) times
      * the transpose of B (n x k), as attention's {@code q k^T}.
      *

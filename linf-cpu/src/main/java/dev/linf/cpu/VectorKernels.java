@@ -155,6 +155,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void softmax(float[] a, int off, int n) {
+        VectorMath.softmax(a, off, n);
+    }
+
+    @Override
     public void matmul(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
         MatrixProducts.multiply(a, aOff, b, bOff, m, n, k, out, outOff);
     }

@@ -114,20 +114,54 @@ final class VectorMath {
     }
 
     /**
-     * {@code sigmoid(in + 2) + 1e-4} in float with our own exp (below). Not the JDK's
+     * {@code sigmoid(in + 2) + 1e-4} in float with our own exp ({@link #exp}). Not the JDK's
      * {@code lanewise(EXP)}: its interpreted and compiled forms differ in the last bit, which made
-     * results depend on when the JIT kicked in. The tail runs the same code under a mask, so a
-     * value does not depend on where it falls.
+     * results depend on when the JIT kicked in.
      */
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
+        exp(in, off, n, -1f, 2f, out, outOff);
         for (int i = 0; i < n; i += S.length()) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            // e^x for x = -(in + 2), clamped to [-87, 88] (beyond, the sigmoid is 0 or 1 in float
-            // anyway): Cody-Waite reduction by ln 2 and the Cephes expf polynomial (about 1 ulp),
-            // 2^n put in the exponent bits. Only IEEE add/mul/fma and integer ops, so every
-            // execution mode gives the same bits. Written inline: a helper returning the vector
-            // would box it (see PERFORMANCE-NOTES).
-            FloatVector x = FloatVector.fromArray(S, in, off + i, m).add(2f).neg().max(-87f).min(88f);
+            FloatVector e = FloatVector.fromArray(S, out, outOff + i, m);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
+                    .intoArray(out, outOff + i, m);
+        }
+    }
+
+    /**
+     * A softmax over {@code a[off .. off + n)}, in place, as the reference: the maximum subtracted,
+     * {@link #exp}, the sum in double in index order, each value divided by the sum as a float.
+     */
+    static void softmax(float[] a, int off, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, a[off + j]);
+        }
+        exp(a, off, n, 1f, -max, a, off);
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += a[off + j];
+        }
+        float inv = (float) sum;
+        for (int i = 0; i < n; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector.fromArray(S, a, off + i, m).div(inv).intoArray(a, off + i, m);
+        }
+    }
+
+    /**
+     * {@code out[outOff + i] = e^(sign * (in[inOff + i] + shift))} in float, the argument clamped to
+     * [-87, 88] (beyond, e^x is 0 or infinite for every use here): Cody-Waite reduction by ln 2 and
+     * the Cephes expf polynomial (about 1 ulp), 2^n put in the exponent bits. Only IEEE add/mul/fma
+     * and integer ops, so every execution mode gives the same bits; the tail runs the same code
+     * under a mask, so a value does not depend on where it falls. {@code in} and {@code out} may be
+     * the same array. Written as one loop: a helper returning the vector would box it (see
+     * PERFORMANCE-NOTES).
+     */
+    static void exp(float[] in, int inOff, int n, float sign, float shift, float[] out, int outOff) {
+        for (int i = 0; i < n; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector x = FloatVector.fromArray(S, in, inOff + i, m).add(shift).mul(sign).max(-87f).min(88f);
             FloatVector t = x.fma(LOG2E, 0.5f);
             FloatVector fn = t.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
             fn = fn.sub(1f, fn.compare(VectorOperators.GT, t)); // floor: truncation rounds negatives up
@@ -141,9 +175,7 @@ final class VectorMath {
             FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
             FloatVector pow2 = fn.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-            FloatVector e = y.mul(pow2);
-            FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
-                    .intoArray(out, outOff + i, m);
+            y.mul(pow2).intoArray(out, outOff + i, m);
         }
     }
 

@@ -75,6 +75,32 @@ class VectorKernelsTest {
         }
     }
 
+    /** Softmax rows of awkward lengths, with masked (-100) entries and large spreads, against the reference. */
+    @ParameterizedTest
+    @CsvSource({"1", "2", "7", "8", "9", "15", "16", "17", "31", "64", "100"})
+    void softmaxMatchesReference(int n) {
+        Random r = new Random(n * 17L);
+        for (int rep = 0; rep < 20; rep++) {
+            float[] a = new float[n + 3];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (r.nextGaussian() * (rep % 4 == 0 ? 30 : 3)) + (r.nextInt(5) == 0 ? -100f : 0f);
+            }
+            float[] x = a.clone();
+            float[] y = a.clone();
+            fast.softmax(x, 2, n);
+            ref.softmax(y, 2, n);
+            assertEquals(a[0], x[0]);
+            assertEquals(a[1], x[1]);
+            assertEquals(a[n + 2], x[n + 2], "written past the row");
+            double sum = 0;
+            for (int j = 2; j < n + 2; j++) {
+                assertEquals(y[j], x[j], 4 * Math.ulp(y[j]) + 1e-30f, "n=" + n + " j=" + j);
+                sum += x[j];
+            }
+            assertEquals(1.0, sum, 1e-6);
+        }
+    }
+
     /** A band of rows inside larger buffers gives, bit for bit, what the same rows give alone. */
     @ParameterizedTest
     @CsvSource({"0,3,5,2,7", "1,1,1,0,3", "7,15,17,3,1", "13,180,540,5,9", "8,17,16,1,1"})

@@ -172,7 +172,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
                         }
                     }
                 }
-                softmax(attn, i * n, n);
+                kernels.softmax(attn, i * n, n);
             }
             kernels.matmul(attn, 0, v, 0, n, hd, n, o, 0);
             for (int t = 0; t < n; t++) {
@@ -208,22 +208,5 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             return 0;
         }
         return p < size - shift ? 1 : 2;
-    }
-
-    private static void softmax(float[] a, int off, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, a[off + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            float e = (float) Math.exp(a[off + j] - max);
-            a[off + j] = e;
-            sum += e;
-        }
-        float inv = (float) sum;
-        for (int j = 0; j < n; j++) {
-            a[off + j] /= inv;
-        }
     }
 }
