@@ -3,7 +3,7 @@
  * by linf-core through {@link dev.linf.spi.KernelsProvider}.
  */
 module dev.linf.cpu {
-    requires dev.linf.core;
+    requires transitive dev.linf.core;
     // On the module path the Vector API is then resolved without --add-modules; on the class path it needs the flag.
     requires jdk.incubator.vector;
 

@@ -19,7 +19,11 @@ import java.util.WeakHashMap;
 final class VectorKernels implements Kernels {
     static final VectorKernels INSTANCE = new VectorKernels();
 
-    private final Map<Object, PackedPanels> denseCache = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Object, PackedDense> denseCache = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** A dense layer as the GEMM reads it: packed weights and the biases, copied once per layer. */
+    private record PackedDense(PackedPanels weights, float[] bias) {
+    }
     private final Map<Object, PackedPanels[]> convCache = Collections.synchronizedMap(new WeakHashMap<>());
 
     private VectorKernels() {
@@ -35,9 +39,10 @@ final class VectorKernels implements Kernels {
         if (in.length < inOff + (long) rows * layer.inFeatures() || out.length < outOff + (long) rows * layer.outFeatures()) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
-        PackedPanels b = denseCache.computeIfAbsent(layer,
-                key -> PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()));
-        Sgemm.multiply(in, inOff, layer.inFeatures(), rows, b, layer.bias(), out, outOff, layer.outFeatures(), relu);
+        PackedDense p = denseCache.computeIfAbsent(layer, key -> new PackedDense(
+                PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()), layer.bias()));
+        Sgemm.multiply(in, inOff, layer.inFeatures(), rows, p.weights(), p.bias(), out, outOff, layer.outFeatures(),
+                relu);
     }
 
     /**
