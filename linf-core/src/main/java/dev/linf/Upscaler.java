@@ -119,8 +119,9 @@ public final class Upscaler implements AutoCloseable {
      */
     public BufferedImage upscale(BufferedImage image, Target target, BooleanSupplier cancelled) {
         Objects.requireNonNull(image, "image");
-        Picture out = upscale(Picture.of(image), target, cancelled);
-        return SameType.as(out.toBufferedImage(), image);
+        Picture in = Picture.of(image);
+        Canvas out = render(in, target, null, cancelled);
+        return SameType.as(out.toBufferedImage(in.iccProfile()), image); // the canvas's own image: no copy
     }
 
     /**
@@ -144,7 +145,7 @@ public final class Upscaler implements AutoCloseable {
      * @return the upscaled picture
      */
     public Picture upscale(Picture picture, Target target, BooleanSupplier cancelled) {
-        return render(picture, target, null, cancelled);
+        return render(picture, target, null, cancelled).picture(picture.iccProfile());
     }
 
     /**
@@ -178,7 +179,7 @@ public final class Upscaler implements AutoCloseable {
         }
         checkWritable(output);
         Picture in = Picture.read(input);
-        Picture out = render(in, target, format, cancelled);
+        Picture out = render(in, target, format, cancelled).picture(in.iccProfile());
         try {
             out.write(output, jpegQuality);
         } catch (IOException e) {
@@ -204,8 +205,8 @@ public final class Upscaler implements AutoCloseable {
         }
     }
 
-    /** The upscaled picture, in the kind {@code format} stores (null: the input's kind). */
-    private Picture render(Picture picture, Target target, String format, BooleanSupplier cancelled) {
+    /** The filled canvas of the upscaled picture, in the kind {@code format} stores (null: the input's kind). */
+    private Canvas render(Picture picture, Target target, String format, BooleanSupplier cancelled) {
         Objects.requireNonNull(picture, "picture");
         Objects.requireNonNull(target, "target");
         if (closed) {
@@ -221,7 +222,7 @@ public final class Upscaler implements AutoCloseable {
         if (kind.alpha()) {
             canvas.alpha(upscaleAlpha(picture.alpha(), size, cancelled));
         }
-        return canvas.picture(picture.iccProfile());
+        return canvas;
     }
 
     /** The alpha plane at the output size, by bicubic interpolation or through the model. */

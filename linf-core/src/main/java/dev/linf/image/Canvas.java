@@ -172,6 +172,19 @@ public final class Canvas {
         return new Picture(image, iccProfile, 1);
     }
 
+    /**
+     * The finished image itself, handed over without a copy (tagged with the profile when there is
+     * one): the canvas refuses writes afterwards.
+     *
+     * @param iccProfile the profile to carry, or null
+     * @return the image
+     */
+    public BufferedImage toBufferedImage(byte[] iccProfile) {
+        requireOpen();
+        finished = true;
+        return IccProfiles.tagged(image, iccProfile);
+    }
+
     /** The samples, for a picture converting itself in this package before any picture() call. */
     BufferedImage image() {
         return image;
