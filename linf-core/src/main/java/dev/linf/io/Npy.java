@@ -11,10 +11,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy} files holding little-endian float32 (or float64, read as float32) arrays in C order (the layout of the
@@ -24,10 +20,6 @@ import java.util.regex.Pattern;
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_HEADER = 1 << 16;
-    private static final Pattern HEADER = Pattern.compile(
-            "\\{\\s*'descr'\\s*:\\s*'([^']*)'\\s*,\\s*'fortran_order'\\s*:\\s*(True|False)\\s*,"
-                    + "\\s*'shape'\\s*:\\s*\\(([^)]*)\\)\\s*,?\\s*}\\s*");
-
     private Npy() {
     }
 
@@ -40,6 +32,9 @@ public final class Npy {
      * @throws NpyFormatException if the file is not a C-order little-endian float32 .npy array
      */
     public static Tensor read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NpyFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
+        }
         long size = Files.size(file);
         try (InputStream raw = Files.newInputStream(file);
                 DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
@@ -64,20 +59,17 @@ public final class Npy {
                 throw new NpyFormatException(file, "header length " + headerLen + " is invalid");
             }
             byte[] header = in.readNBytes((int) headerLen);
-            Matcher m = HEADER.matcher(new String(header, StandardCharsets.ISO_8859_1));
-            if (!m.matches()) {
-                throw new NpyFormatException(file, "malformed header");
-            }
-            int width = switch (m.group(1)) {
+            NpyHeader h = NpyHeader.parse(new String(header, StandardCharsets.ISO_8859_1), file);
+            int width = switch (h.descr()) {
                 case "<f4" -> 4;
                 case "<f8" -> 8; // float64, narrowed to float32 on reading
                 default -> throw new NpyFormatException(file,
-                        "dtype " + m.group(1) + " is not supported (need float32 '<f4' or float64 '<f8')");
+                        "dtype " + h.descr() + " is not supported (need float32 '<f4' or float64 '<f8')");
             };
-            if (m.group(2).equals("True")) {
+            if (h.fortranOrder()) {
                 throw new NpyFormatException(file, "Fortran-order arrays are not supported");
             }
-            int[] shape = parseShape(file, m.group(3));
+            int[] shape = h.shape();
             long numel;
             try {
                 numel = Tensor.numel(shape);
@@ -103,28 +95,6 @@ public final class Npy {
         } catch (java.io.EOFException e) {
             throw new NpyFormatException(file, "file is truncated");
         }
-    }
-
-    private static int[] parseShape(Path file, String text) {
-        List<Integer> dims = new ArrayList<>();
-        for (String part : text.split(",")) {
-            String p = part.strip();
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                dims.add(Integer.parseInt(p));
-            } catch (NumberFormatException e) {
-                throw new NpyFormatException(file, "bad shape entry '" + p + "'");
-            }
-        }
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        for (int d : shape) {
-            if (d < 0) {
-                throw new NpyFormatException(file, "negative extent in shape");
-            }
-        }
-        return shape;
     }
 
     /**

@@ -41,6 +41,16 @@ public final class Checkpoints {
      * @throws CheckpointException naming the file and the first problem
      */
     public static StateDict read(Path file) {
+        StateDict sd = readTensors(file);
+        requireFinite(sd);
+        return sd;
+    }
+
+    private static StateDict readTensors(Path file) {
+        if (!Files.isRegularFile(file)) {
+            // A FIFO or device would block or never end; a folder is not a checkpoint.
+            throw new CheckpointException(file, Files.exists(file) ? "not a regular file" : "no such file");
+        }
         byte[] head;
         try (InputStream in = Files.newInputStream(file)) {
             head = in.readNBytes(9);
@@ -63,5 +73,18 @@ public final class Checkpoints {
             throw new CheckpointException(file, "file is empty");
         }
         throw new CheckpointException(file, "not a PyTorch .pth (zip) or safetensors checkpoint");
+    }
+
+    /** Weights holding NaN or infinity would turn every output pixel into NaN: refused by name. */
+    private static void requireFinite(StateDict sd) {
+        for (var e : sd.tensors().entrySet()) {
+            float[] data = e.getValue().data();
+            for (int i = 0; i < data.length; i++) {
+                if (!Float.isFinite(data[i])) {
+                    throw new CheckpointException(sd.file(), "tensor " + e.getKey() + " holds " + data[i]
+                            + " at element " + i + "; weights must be finite");
+                }
+            }
+        }
     }
 }

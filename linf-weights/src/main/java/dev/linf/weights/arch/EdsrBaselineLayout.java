@@ -18,7 +18,7 @@ final class EdsrBaselineLayout {
     }
 
     static EdsrBaseline build(TensorSet t) {
-        int width = t.shape("encoder.head.0.weight")[0];
+        int width = t.size("encoder.head.0.weight", 0, 4);
         ConvWeights head = t.conv("encoder.head.0", width, 3, 3);
         List<EdsrBaseline.ResBlock> blocks = new ArrayList<>();
         while (t.has("encoder.body." + blocks.size() + ".body.0.weight")) {

@@ -27,8 +27,8 @@ public final class ModelAssembler {
         if (specName != null && !specName.equals("linf") && !specName.equals("linf-patch")) {
             throw t.fail("model name '" + specName + "' is not a LINF model");
         }
-        Encoder encoder = encoder(t, sd.spec().encoderName());
         try {
+            Encoder encoder = encoder(t, sd.spec().encoderName());
             FourierEnsemble ensemble = ensemble(t, encoder.outChannels());
             ImplicitMlp mlp = mlp(t, ensemble.featureLength());
             ConditionalFlow flow = flow(t);
@@ -37,8 +37,11 @@ public final class ModelAssembler {
             }
             t.requireAllUsed();
             return new LinfModel(encoder, ensemble, mlp, flow);
-        } catch (IllegalArgumentException e) {
-            throw t.fail(e.getMessage());
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
+                | NegativeArraySizeException | IllegalStateException e) {
+            // A stage's own checks (or one we lack) refusing these weights: the file is at fault.
+            throw new CheckpointException(sd.file(), "the weights do not form a consistent LINF model ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
     }
 
@@ -69,7 +72,7 @@ public final class ModelAssembler {
     }
 
     private static FourierEnsemble ensemble(TensorSet t, int featureChannels) {
-        int hidden = t.shape("coef.weight")[0];
+        int hidden = t.size("coef.weight", 0, 4);
         return new FourierEnsemble(t.conv("coef", hidden, featureChannels, 3),
                 t.conv("freq", hidden, featureChannels, 3), t.take("phase.weight", hidden / 2, 2).data());
     }
@@ -78,7 +81,7 @@ public final class ModelAssembler {
         List<DenseLayer> layers = new ArrayList<>();
         int in = featureLength;
         for (int i = 0; t.has("layers." + i + ".weight"); i += 2) { // ReLUs sit at the odd indices
-            int out = t.shape("layers." + i + ".weight")[0];
+            int out = t.size("layers." + i + ".weight", 0, 4);
             layers.add(t.dense("layers." + i, out, in));
             in = out;
         }
@@ -89,7 +92,7 @@ public final class ModelAssembler {
     }
 
     private static ConditionalFlow flow(TensorSet t) {
-        int d = t.shape("imnet.last.bias")[0];
+        int d = t.size("imnet.last.bias", 0, 1);
         List<ConditionalFlow.Linear> steps = new ArrayList<>();
         while (t.has("imnet.linears." + steps.size() + ".bias")) {
             steps.add(linear(t, "imnet.linears." + steps.size(), d));

@@ -19,14 +19,14 @@ final class RdnLayout {
     }
 
     static Rdn build(TensorSet t) {
-        int g0 = t.shape("encoder.SFENet1.weight")[0];
-        int k = t.shape("encoder.SFENet1.weight")[2];
+        int g0 = t.size("encoder.SFENet1.weight", 0, 4);
+        int k = t.size("encoder.SFENet1.weight", 2, 4);
         ConvWeights sfe1 = t.conv("encoder.SFENet1", g0, 3, k);
         ConvWeights sfe2 = t.conv("encoder.SFENet2", g0, g0, k);
         if (!t.has("encoder.RDBs.0.convs.0.conv.0.weight")) {
             throw t.fail("tensor encoder.RDBs.0.convs.0.conv.0.weight is missing");
         }
-        int growth = t.shape("encoder.RDBs.0.convs.0.conv.0.weight")[0];
+        int growth = t.size("encoder.RDBs.0.convs.0.conv.0.weight", 0, 4);
         int layers = 0;
         while (t.has("encoder.RDBs.0.convs." + layers + ".conv.0.weight")) {
             layers++;

@@ -20,8 +20,8 @@ final class RrdbLayout {
     }
 
     static Rrdb build(TensorSet t) {
-        int nf = t.shape("encoder.conv_first.weight")[0];
-        int gc = t.shape("encoder.RRDB_trunk.0.RDB1.conv1.weight")[0];
+        int nf = t.size("encoder.conv_first.weight", 0, 4);
+        int gc = t.size("encoder.RRDB_trunk.0.RDB1.conv1.weight", 0, 4);
         ConvWeights first = t.conv("encoder.conv_first", nf, 3, 3);
         List<Rrdb.Block> trunk = new ArrayList<>();
         while (t.has("encoder.RRDB_trunk." + trunk.size() + ".RDB1.conv1.weight")) {

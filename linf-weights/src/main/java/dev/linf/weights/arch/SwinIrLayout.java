@@ -25,7 +25,7 @@ final class SwinIrLayout {
     }
 
     static SwinIr build(TensorSet t) {
-        int dim = t.shape("encoder.conv_first.weight")[0];
+        int dim = t.size("encoder.conv_first.weight", 0, 4);
         ConvWeights first = t.conv("encoder.conv_first", dim, 3, 3);
         LayerNorm embedNorm = norm(t, "encoder.patch_embed.norm", dim);
         List<SwinIr.Stage> stages = new ArrayList<>();
@@ -45,26 +45,27 @@ final class SwinIrLayout {
         }
         LayerNorm norm = norm(t, "encoder.norm", dim);
         ConvWeights afterBody = t.conv("encoder.conv_after_body", dim, dim, 3);
-        int out = t.shape("encoder.conv_before_upsample.0.weight")[0];
+        int out = t.size("encoder.conv_before_upsample.0.weight", 0, 4);
         ConvWeights beforeUpsample = t.conv("encoder.conv_before_upsample.0", out, dim, 3);
         return new SwinIr(first, embedNorm, stages, norm, afterBody, beforeUpsample);
     }
 
     private static SwinBlock block(TensorSet t, String p, int dim, int index) {
-        int[] table = t.shape(p + "attn.relative_position_bias_table");
-        int span = (int) Math.round(Math.sqrt(table[0]));
-        if (table.length != 2 || span * span != table[0] || span % 2 == 0) {
+        String tableName = p + "attn.relative_position_bias_table";
+        int entries = t.size(tableName, 0, 2);
+        int heads = t.size(tableName, 1, 2);
+        int span = (int) Math.round(Math.sqrt(entries));
+        if (span * span != entries || span % 2 == 0) {
             throw t.fail("tensor " + p + "attn.relative_position_bias_table has a shape that is not"
                     + " ((2 ws - 1)^2, heads)");
         }
-        int heads = table[1];
         int ws = (span + 1) / 2;
         float[] bias = t.take(p + "attn.relative_position_bias_table", span * span, heads).data();
         if (t.has(p + "attn.relative_position_index")) {
             checkIndex(t, p + "attn.relative_position_index", ws);
         }
         t.ignore(p + "attn_mask");
-        int hidden = t.shape(p + "mlp.fc1.weight")[0];
+        int hidden = t.size(p + "mlp.fc1.weight", 0, 2);
         return new SwinBlock(norm(t, p + "norm1", dim), linear(t, p + "attn.qkv", 3 * dim, dim),
                 linear(t, p + "attn.proj", dim, dim), bias, heads, ws, index % 2 == 0 ? 0 : ws / 2,
                 norm(t, p + "norm2", dim), linear(t, p + "mlp.fc1", hidden, dim), linear(t, p + "mlp.fc2", dim, hidden));

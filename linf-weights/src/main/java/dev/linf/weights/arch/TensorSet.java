@@ -25,13 +25,26 @@ final class TensorSet {
         return sd.contains(name);
     }
 
-    /** The shape of a tensor, or a "missing" error. */
-    int[] shape(String name) {
+    /**
+     * One extent of a tensor that must have {@code rank} dimensions, each at least 1: a missing,
+     * zero-dimensional or empty tensor is an error naming it, never an index out of bounds.
+     */
+    int size(String name, int axis, int rank) {
         Tensor t = sd.get(name);
         if (t == null) {
             throw fail("tensor " + name + " is missing");
         }
-        return t.shape();
+        int[] shape = t.shape();
+        if (shape.length != rank) {
+            throw fail("tensor " + name + " has shape " + Arrays.toString(shape) + ", expected " + rank
+                    + " dimension" + (rank == 1 ? "" : "s"));
+        }
+        for (int d : shape) {
+            if (d < 1) {
+                throw fail("tensor " + name + " has shape " + Arrays.toString(shape) + ", which holds no weights");
+            }
+        }
+        return shape[axis];
     }
 
     /** A tensor that must have exactly {@code shape}. */

@@ -29,12 +29,17 @@ public final class RestrictedUnpickler {
     private enum Global { ORDERED_DICT, REBUILD_TENSOR }
 
     private static final Object MARK = new Object();
-    private static final int MAX_DEPTH_ITEMS = 10_000_000;
+    /**
+     * Values pushed, stored or memoised in all, at most: a state dict of a few thousand tensors
+     * needs some tens of thousands; the cap keeps a pickle of one-byte opcodes from filling the heap.
+     */
+    static final int MAX_VALUES = 2_000_000;
 
     private final ByteBuffer in;
     private final List<Object> stack = new ArrayList<>();
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private int values;
 
     private RestrictedUnpickler(byte[] data) {
         this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
@@ -42,7 +47,12 @@ public final class RestrictedUnpickler {
 
     /** Parses a whole pickle and returns its top-level object. */
     public static Object load(byte[] data) throws PickleException {
-        return new RestrictedUnpickler(data).run();
+        try {
+            return new RestrictedUnpickler(data).run();
+        } catch (StackOverflowError e) {
+            // Nothing here recurses on the pickle's structure; this guards what might in future.
+            throw new PickleException("pickle nests too deeply");
+        }
     }
 
     private Object run() throws PickleException {
@@ -73,6 +83,7 @@ public final class RestrictedUnpickler {
                     case 's' -> { // SETITEM
                         Object value = pop(pos);
                         Object key = pop(pos);
+                        count(1, pos);
                         dict(peek(pos), pos).put(key(key, pos), value);
                     }
                     case 'u' -> { // SETITEMS
@@ -81,16 +92,19 @@ public final class RestrictedUnpickler {
                             throw error(pos, "odd number of items for SETITEMS");
                         }
                         Map<String, Object> d = dict(peek(pos), pos);
+                        count(items.size(), pos);
                         for (int i = 0; i < items.size(); i += 2) {
                             d.put(key(items.get(i), pos), items.get(i + 1));
                         }
                     }
                     case 'a' -> { // APPEND
                         Object value = pop(pos);
+                        count(1, pos);
                         list(peek(pos), pos).add(value);
                     }
                     case 'e' -> { // APPENDS
                         List<Object> items = popMark(pos);
+                        count(items.size(), pos);
                         list(peek(pos), pos).addAll(items);
                     }
                     case 't' -> push(java.util.Collections.unmodifiableList(popMark(pos))); // TUPLE
@@ -116,9 +130,9 @@ public final class RestrictedUnpickler {
                     case 0x88 -> push(Boolean.TRUE); // NEWTRUE
                     case 0x89 -> push(Boolean.FALSE); // NEWFALSE
                     case 'N' -> push(null); // NONE
-                    case 'q' -> memo.put((long) (in.get() & 0xff), peek(pos)); // BINPUT
-                    case 'r' -> memo.put(Integer.toUnsignedLong(in.getInt()), peek(pos)); // LONG_BINPUT
-                    case 0x94 -> memo.put((long) memo.size(), peek(pos)); // MEMOIZE
+                    case 'q' -> memoPut(in.get() & 0xff, pos); // BINPUT
+                    case 'r' -> memoPut(Integer.toUnsignedLong(in.getInt()), pos); // LONG_BINPUT
+                    case 0x94 -> memoPut(memo.size(), pos); // MEMOIZE
                     case 'h' -> push(memoGet(in.get() & 0xff, pos)); // BINGET
                     case 'j' -> push(memoGet(Integer.toUnsignedLong(in.getInt()), pos)); // LONG_BINGET
                     case 'c' -> push(global(line(pos), line(pos), pos)); // GLOBAL
@@ -184,7 +198,7 @@ public final class RestrictedUnpickler {
         // ('storage', <storage type>, key, location, numel)
         if (!(pid instanceof List<?> t) || t.size() != 5 || !"storage".equals(t.get(0))
                 || !(t.get(2) instanceof String key) || !(t.get(4) instanceof Long numel) || numel < 0) {
-            throw error(pos, "unsupported persistent id " + pid);
+            throw error(pos, "unsupported persistent id " + describe(pid));
         }
         if (!(t.get(1) instanceof StorageRef.DType dtype)) {
             throw error(pos, "unsupported storage type in persistent id");
@@ -244,6 +258,39 @@ public final class RestrictedUnpickler {
         }
     }
 
+    private void memoPut(long index, int pos) throws PickleException {
+        count(1, pos);
+        memo.put(index, peek(pos));
+    }
+
+    private void count(int n, int pos) throws PickleException {
+        values += n;
+        if (values > MAX_VALUES || values < 0) {
+            throw error(pos, "pickle holds more than " + MAX_VALUES + " values; no state dict needs that many");
+        }
+    }
+
+    /**
+     * A short description of an untrusted value for a message: its type, and a string's or
+     * number's text. Never {@code toString} of a container, which may hold itself or nest
+     * deeper than the stack.
+     */
+    static String describe(Object o) {
+        if (o instanceof String str) {
+            return "'" + (str.length() > 40 ? str.substring(0, 40) + "..." : str) + "'";
+        }
+        if (o instanceof Long || o instanceof Double || o instanceof Boolean || o == null) {
+            return String.valueOf(o);
+        }
+        if (o instanceof List<?> l) {
+            return "(a sequence of " + l.size() + " items)";
+        }
+        if (o instanceof Map<?, ?> m) {
+            return "(a dict of " + m.size() + " items)";
+        }
+        return "(" + o.getClass().getSimpleName() + ")";
+    }
+
     private Object memoGet(long index, int pos) throws PickleException {
         if (!memo.containsKey(index)) {
             throw error(pos, "memo entry " + index + " is not defined");
@@ -256,9 +303,7 @@ public final class RestrictedUnpickler {
     }
 
     private void push(Object o) throws PickleException {
-        if (stack.size() >= MAX_DEPTH_ITEMS) {
-            throw new PickleException("pickle stack too deep");
-        }
+        count(1, in.position());
         stack.add(o);
     }
 

@@ -53,8 +53,9 @@ public final class TorchZipReader {
                 throw new CheckpointException(file, e.getMessage());
             }
             Extracted ex = extract(top, file);
+            requireHeap(zip, stem, ex.refs, file);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, byte[]> storages = new java.util.HashMap<>();
+            Map<String, Storage> storages = new java.util.HashMap<>();
             for (Map.Entry<String, TensorRef> e : ex.refs.entrySet()) {
                 tensors.put(e.getKey(), materialise(zip, stem, e.getKey(), e.getValue(), storages, file));
             }
@@ -89,6 +90,40 @@ public final class TorchZipReader {
     private record Extracted(ModelSpec spec, Map<String, TensorRef> refs) {
     }
 
+    /** A storage's bytes with the declaration they were read for. */
+    private record Storage(StorageRef declared, byte[] bytes) {
+    }
+
+    /** Longest tensor name accepted (official names are under 100 characters). */
+    private static final int MAX_NAME = 1000;
+
+    /**
+     * Refuses, before reading any storage, a state dict whose storages (read once each) and
+     * float copies would not fit in the heap the JVM can still give.
+     */
+    private static void requireHeap(ZipFile zip, String stem, Map<String, TensorRef> refs, Path file) {
+        Map<String, Long> storageBytes = new java.util.HashMap<>();
+        long floats = 0;
+        for (TensorRef r : refs.values()) {
+            // What readStorage will allocate: the archive member's size (checked there against the pickle).
+            ZipEntry entry = zip.getEntry(stem + "data/" + r.storage().key());
+            long bytes = entry == null ? 0L : Math.max(0L, entry.getSize());
+            storageBytes.put(r.storage().key(), bytes);
+            // A tensor never holds more elements than its storage (materialise checks that).
+            floats = Math.min(Long.MAX_VALUE / 8, floats + bytes / r.storage().dtype().bytes);
+        }
+        long need = 4 * floats;
+        for (long b : storageBytes.values()) {
+            need = Math.min(Long.MAX_VALUE / 2, need + b);
+        }
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free) {
+            throw new CheckpointException(file, String.format("its tensors need about %d MB but only %d MB of heap"
+                    + " are free (raise -Xmx)", need >> 20, free >> 20));
+        }
+    }
+
     /** Finds the model's state dict and spec in the unpickled object. */
     @SuppressWarnings("unchecked")
     private static Extracted extract(Object top, Path file) {
@@ -110,6 +145,10 @@ public final class TorchZipReader {
         }
         Map<String, TensorRef> refs = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : sd.entrySet()) {
+            if (e.getKey().length() > MAX_NAME) {
+                throw new CheckpointException(file, "state dict holds a name of " + e.getKey().length()
+                        + " characters (at most " + MAX_NAME + " accepted)");
+            }
             if (!(e.getValue() instanceof TensorRef ref)) {
                 throw new CheckpointException(file, "state dict entry " + e.getKey() + " is not a tensor");
             }
@@ -119,7 +158,7 @@ public final class TorchZipReader {
     }
 
     private static Tensor materialise(ZipFile zip, String stem, String name, TensorRef ref,
-            Map<String, byte[]> storages, Path file) throws IOException {
+            Map<String, Storage> storages, Path file) throws IOException {
         StorageRef st = ref.storage();
         if (st.dtype() != StorageRef.DType.FLOAT32 && st.dtype() != StorageRef.DType.INT64) {
             throw new CheckpointException(file, "tensor " + name + " is " + st.dtype().global
@@ -148,14 +187,24 @@ public final class TorchZipReader {
             throw new CheckpointException(file, "tensor " + name + " (shape " + Arrays.toString(size) + ", offset "
                     + ref.offset() + ") runs past its storage of " + st.numel() + " elements");
         }
+        if (numel > st.numel()) {
+            throw new CheckpointException(file, "tensor " + name + " has " + numel + " elements, more than its storage"
+                    + " of " + st.numel() + " (repeating strides are not supported)");
+        }
         if (numel > Integer.MAX_VALUE - 8) {
             throw new CheckpointException(file, "tensor " + name + " has " + numel + " elements; too large");
         }
-        byte[] bytes = storages.get(st.key());
-        if (bytes == null) {
-            bytes = readStorage(zip, stem, st, file);
-            storages.put(st.key(), bytes);
+        Storage cached = storages.get(st.key());
+        if (cached == null) {
+            cached = new Storage(st, readStorage(zip, stem, st, file));
+            storages.put(st.key(), cached);
+        } else if (!cached.declared().equals(st)) {
+            // The bounds above hold for this declaration only; the bytes must be what it says.
+            throw new CheckpointException(file, "storage " + st.key() + " is declared twice, as "
+                    + cached.declared().numel() + " x " + cached.declared().dtype().global + " and as " + st.numel()
+                    + " x " + st.dtype().global + " (tensor " + name + ")");
         }
+        byte[] bytes = cached.bytes();
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         float[] data = new float[(int) numel];
         int[] index = new int[shape.length];
