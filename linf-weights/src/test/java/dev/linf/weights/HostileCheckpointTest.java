@@ -187,4 +187,100 @@ class HostileCheckpointTest {
         assertEquals(file, e.file());
         assertEquals(e.getMessage(), file + ": " + e.problem());
     }
+
+    /** {'a': BINPERSID(pid)} where {@code pid} is built by {@code build}. */
+    private Path persistentId(String fileName, java.util.function.Consumer<PickleWriter> build) throws IOException {
+        PickleWriter p = new PickleWriter().emptyDict().mark().str("a");
+        build.accept(p);
+        byte[] pickle = p.op('Q').setItems().stop().bytes();
+        return CheckpointFiles.torchZip(dir.resolve(fileName), pickle, Map.of());
+    }
+
+    @Test
+    void persistentIdThatContainsItselfIsDescribedWithoutRecursion() throws IOException {
+        // ]  MEMOIZE  h 0  a : a list appended to itself
+        Path file = persistentId("self.pth", p -> p.op(']').op(0x94).op('h').op(0).op('a'));
+        assertMentions(loadFails(file), file.toString(), "unsupported persistent id", "sequence of length 1");
+    }
+
+    @Test
+    void persistentIdNested200000DeepIsRefusedWithoutStackOverflow() throws IOException {
+        Path file = persistentId("deep.pth", p -> {
+            for (int i = 0; i < 200_000; i++) {
+                p.op(']');
+            }
+            for (int i = 1; i < 200_000; i++) {
+                p.op('a'); // each list goes into the one below it
+            }
+        });
+        assertMentions(loadFails(file), "unsupported persistent id");
+    }
+
+    @Test
+    void millionsOfValuesAreRefusedBeforeTheyFillTheHeap() throws IOException {
+        PickleWriter p = new PickleWriter().op(']').mark();
+        for (int i = 0; i < 2_100_000; i++) {
+            p.op('N');
+        }
+        Path file = CheckpointFiles.torchZip(dir.resolve("many.pth"), p.op('e').stop().bytes(), Map.of());
+        assertMentions(loadFails(file), "more than 2000000 values");
+    }
+
+    @Test
+    void oneStorageDeclaredWithTwoSizesIsRefused() throws IOException {
+        // 'a' declares storage 0 as 4 floats (true: 16 bytes), 'b' as 400 floats and reads all of them.
+        byte[] pickle = new PickleWriter().emptyDict().mark().str("a").tensor("0", 4, 0, 4)
+                .str("b").tensor("0", 400, 0, 400).setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("twice.pth"), pickle, Map.of("0", CheckpointFiles.floats(4)));
+        assertMentions(loadFails(file), "storage 0 is declared twice", "tensor b");
+    }
+
+    @Test
+    void oneStorageDeclaredWithTwoTypesIsRefused() throws IOException {
+        byte[] pickle = new PickleWriter().emptyDict().mark().str("a").tensor("0", 4, 0, 4)
+                .str("b").tensor("LongStorage", "0", 4, 0, 4).setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("types.pth"), pickle, Map.of("0", CheckpointFiles.floats(4)));
+        assertMentions(loadFails(file), "storage 0 is declared twice", "torch.LongStorage");
+    }
+
+    @Test
+    void repeatingStridesAreRefused() throws IOException {
+        // shape (1 << 28) with stride 0 on one float: 1 GB of copies from a 4-byte storage.
+        byte[] pickle = new PickleWriter().emptyDict().mark().str("a").global("torch._utils", "_rebuild_tensor_v2")
+                .mark().mark().str("storage").global("torch", "FloatStorage").str("0").str("cpu").integer(1).tuple()
+                .op('Q').integer(0).mark().integer(1L << 28).tuple().mark().integer(0).tuple().op(0x89)
+                .global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce()
+                .setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("stride0.pth"), pickle, Map.of("0", CheckpointFiles.floats(1)));
+        assertMentions(loadFails(file), "more than its storage");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedByName() throws IOException {
+        StateDict golden = Checkpoints.read(Golden.edsr().resolve("checkpoint.pth"));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            Map<String, dev.linf.tensor.Tensor> tensors = new java.util.LinkedHashMap<>();
+            golden.tensors().forEach((k, v) -> tensors.put(k, v.copy()));
+            tensors.get("layers.2.weight").data()[7] = bad;
+            Path file = CheckpointFiles.safetensors(dir.resolve("nan.safetensors"), tensors, null, null);
+            assertMentions(loadFails(file), file.toString(), "tensor layers.2.weight", "element 7", "must be finite");
+        }
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutBlocking() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("weights.pth");
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo(fifo), "mkfifo is available");
+        assertMentions(loadFails(fifo), fifo.toString(), "not a regular file");
+        assertMentions(loadFails(dir), "not a regular file");
+    }
+
+    static boolean mkfifo(Path at) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder("mkfifo", at.toString()).start();
+            return p.waitFor() == 0 && Files.exists(at);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

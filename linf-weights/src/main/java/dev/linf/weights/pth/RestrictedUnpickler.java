@@ -283,7 +283,7 @@ public final class RestrictedUnpickler {
             return String.valueOf(o);
         }
         if (o instanceof List<?> l) {
-            return "(a sequence of " + l.size() + " items)";
+            return "(a sequence of length " + l.size() + ")";
         }
         if (o instanceof Map<?, ?> m) {
             return "(a dict of " + m.size() + " items)";
