@@ -76,4 +76,65 @@ class NpyTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void aHeaderOfSpacesIsRefusedInLinearTime() throws IOException {
+        // 64 KB of spaces after the dictionary's opening brace: a backtracking pattern took 7-20 s here.
+        for (String dict : new String[] {"{" + " ".repeat(65_000), " ".repeat(65_000),
+            "{'descr': '<f4', 'fortran_order': False, 'shape': (2," + " ".repeat(64_000)}) {
+            Path f = header(dict, 8);
+            long t0 = System.nanoTime();
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f));
+            assertTrue(e.getMessage().contains("malformed header"), e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "refused within 2 s");
+        }
+    }
+
+    @Test
+    void headersAreReadWhateverTheirKeyOrderAndSpacing() throws IOException {
+        for (String dict : new String[] {"{'shape': (2, 1), 'fortran_order': False, 'descr': '<f4'}",
+            "{\"descr\":\"<f4\",\"fortran_order\":False,\"shape\":(2,1,)}",
+            "  {'descr': '<f4', 'fortran_order': False, 'shape': (2, 1), }    "}) {
+            assertArrayEquals(new int[] {2, 1}, Npy.read(header(dict, 8)).shape(), dict);
+        }
+        assertArrayEquals(new int[0], Npy.read(header("{'descr': '<f4', 'fortran_order': False, 'shape': ()}", 4))
+                .shape());
+    }
+
+    @Test
+    void malformedHeadersNameTheProblem() throws IOException {
+        String[][] cases = {
+            {"{'descr': '<f4', 'fortran_order': False}", "needs 'descr', 'fortran_order' and 'shape'"},
+            {"{'descr': '<f4', 'descr': '<f4', 'fortran_order': False, 'shape': (2,)}", "appears twice"},
+            {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'x': 1}", "unexpected key 'x'"},
+            {"{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}", "bad shape entry"},
+            {"{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999,)}", "too large"},
+            {"{'descr': '<f4', 'fortran_order': Nope, 'shape': (2,)}", "True or False"},
+            {"{'descr': '<f4', 'fortran_order': False, 'shape': (2,)} extra", "text after the dictionary"},
+            {"{'descr: '<f4'", "expected ':'"},
+            {"{'descr': '<f4', 'fortran_order': False, 'shape': (" + "1,".repeat(65) + ")}", "more than 64"},
+        };
+        for (String[] c : cases) {
+            Path f = header(c[0], 8);
+            NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(f), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aFolderOrFifoIsRefusedWithoutBlocking() throws IOException, InterruptedException {
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> Npy.read(dir));
+        assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        Path fifo = dir.resolve("in.npy");
+        Process p;
+        try {
+            p = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        } catch (IOException noMkfifo) {
+            return;
+        }
+        if (p.waitFor() == 0) {
+            e = assertThrows(NpyFormatException.class, () -> Npy.read(fifo));
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+    }
 }
