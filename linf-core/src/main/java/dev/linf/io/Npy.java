@@ -32,6 +32,18 @@ public final class Npy {
      * @throws NpyFormatException if the file is not a C-order little-endian float32 .npy array
      */
     public static Tensor read(Path file) throws IOException {
+        try {
+            return readChecked(file);
+        } catch (NpyFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new NpyFormatException(file, "unreadable .npy file (" + e + ")");
+        } catch (OutOfMemoryError e) {
+            throw new NpyFormatException(file, "too large for this JVM's heap (raise -Xmx)");
+        }
+    }
+
+    private static Tensor readChecked(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NpyFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
         }
@@ -79,6 +91,12 @@ public final class Npy {
             if (numel > Integer.MAX_VALUE - 8 || numel * width != size - prefix - headerLen) {
                 throw new NpyFormatException(file, "data size does not match shape " + java.util.Arrays.toString(shape)
                         + " (" + (size - prefix - headerLen) + " bytes of data)");
+            }
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (4 * numel > free) {
+                throw new NpyFormatException(file, String.format("reading needs about %d MB but only %d MB of heap"
+                        + " are free (raise -Xmx)", (4 * numel) >> 20, free >> 20));
             }
             float[] data = new float[(int) numel];
             byte[] buf = new byte[1 << 16];

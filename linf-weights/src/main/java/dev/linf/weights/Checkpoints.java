@@ -30,7 +30,8 @@ public final class Checkpoints {
      * @throws CheckpointException naming the file and the first problem
      */
     public static LinfModel load(Path file) {
-        return ModelAssembler.assemble(read(file));
+        StateDict sd = read(file);
+        return guarded(file, () -> ModelAssembler.assemble(sd));
     }
 
     /**
@@ -41,9 +42,29 @@ public final class Checkpoints {
      * @throws CheckpointException naming the file and the first problem
      */
     public static StateDict read(Path file) {
-        StateDict sd = readTensors(file);
+        StateDict sd = guarded(file, () -> readTensors(file));
         requireFinite(sd);
         return sd;
+    }
+
+    /**
+     * Runs a step on an untrusted file so that whatever it throws becomes a
+     * {@link CheckpointException} naming the file: the readers check what they know of, and
+     * anything they missed (found by fuzzing, kept as a regression case) is still the file's fault,
+     * reported as such rather than as a crash.
+     */
+    private static <T> T guarded(Path file, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(file, "unreadable checkpoint (" + e + "; please report this file)", e);
+        } catch (StackOverflowError e) {
+            throw new CheckpointException(file, "structure nests too deeply");
+        } catch (OutOfMemoryError e) {
+            throw new CheckpointException(file, "does not fit in this JVM's heap (raise -Xmx)");
+        }
     }
 
     private static StateDict readTensors(Path file) {
