@@ -120,3 +120,6 @@ npy('nan.npy', "{'descr': '<f4', 'fortran_order': False, 'shape': (3, 1, 1), }\n
 npy('newline-in-key.npy', "{'de\nscr': '<f4', 'fortran_order': False, 'shape': (1,), }\n", b'\0' * 4)
 npy('escape-in-dtype.npy', "{'descr': '<\x1b[2Jf4', 'fortran_order': False, 'shape': (1,), }\n", b'\0' * 4)
 pth('newline-in-name.pth', pickle(b'}(' + s('coef\n.bias\x1b[31m') + tensor('0', 4, [4], storage='HalfStorage') + b'u'), {'0': floats(2)})
+# a model spec dict that holds itself ({'model': {'name': 'linf', 'args': A, 'sd': {}}}, A['x'] = A)
+pth('spec-self.pth', pickle(b'}(' + s('model') + b'}(' + s('name') + s('linf') + s('args') + b'}\x94' + s('x') + b'h\x00s'
+    + s('sd') + b'}' + b'u' + b'u'))

@@ -283,4 +283,14 @@ class HostileCheckpointTest {
             return false;
         }
     }
+
+    @Test
+    void aSpecDictThatHoldsItselfIsRefused() throws IOException {
+        // {'model': {'name': 'linf', 'args': <a dict holding itself under 'x'>, 'sd': {}}}
+        PickleWriter p = new PickleWriter().emptyDict().mark().str("model").emptyDict().mark()
+                .str("name").str("linf").str("args").emptyDict().op(0x94).str("x").op('h').op(0).op('s')
+                .str("sd").emptyDict().setItems().setItems();
+        Path file = CheckpointFiles.torchZip(dir.resolve("spec.pth"), p.stop().bytes(), Map.of());
+        assertMentions(loadFails(file), "model spec nests more than 16 deep");
+    }
 }

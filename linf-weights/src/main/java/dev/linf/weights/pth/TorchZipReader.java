@@ -136,8 +136,12 @@ public final class TorchZipReader {
             sd = (Map<String, Object>) s;
             Object name = model.get("name");
             Object args = model.get("args");
-            spec = new ModelSpec(name instanceof String n ? n : null,
-                    args instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of());
+            try {
+                spec = new ModelSpec(name instanceof String n ? n : null,
+                        args instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(file, e.getMessage());
+            }
         } else if (!root.isEmpty() && root.values().stream().allMatch(v -> v instanceof TensorRef)) {
             sd = (Map<String, Object>) root; // a bare state dict
         } else {

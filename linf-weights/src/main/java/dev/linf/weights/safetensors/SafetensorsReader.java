@@ -186,7 +186,11 @@ public final class SafetensorsReader {
                 throw new CheckpointException(file, "__metadata__.args: " + e.getMessage());
             }
         }
-        return new ModelSpec(name, args);
+        try {
+            return new ModelSpec(name, args);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(file, e.getMessage());
+        }
     }
 
     private static void readFully(Source ch, ByteBuffer b, long at, Path file) throws IOException {
