@@ -3,6 +3,8 @@ module dev.linf.cli {
     requires dev.linf.core;
     requires dev.linf.weights;
     requires dev.linf.cpu;
+    requires dev.linf.service;
+    requires jdk.unsupported;
     requires info.picocli;
 
     opens dev.linf.cli to info.picocli;

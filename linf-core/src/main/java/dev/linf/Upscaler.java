@@ -16,6 +16,7 @@ import dev.linf.runner.Monitor;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -146,6 +147,28 @@ public final class Upscaler implements AutoCloseable {
      */
     public Picture upscale(Picture picture, Target target, BooleanSupplier cancelled) {
         return render(picture, target, null, cancelled).picture(picture.iccProfile());
+    }
+
+    /**
+     * Upscales a picture and encodes it to a stream as {@code format}, the picture's kind kept as
+     * far as that format allows: the bytes the file call writes for the same picture and format.
+     *
+     * @param picture the picture
+     * @param target the output size
+     * @param out where the encoded image goes (not closed)
+     * @param format {@code png}, {@code jpeg} (or {@code jpg}) or {@code bmp}
+     * @param cancelled polled during the call; may be null
+     * @throws IOException when the stream fails
+     * @throws IllegalArgumentException for an unknown format
+     */
+    public void upscale(Picture picture, Target target, OutputStream out, String format, BooleanSupplier cancelled)
+            throws IOException {
+        Objects.requireNonNull(out, "out");
+        String f = Images.formatOf(Path.of("x." + Objects.requireNonNull(format, "format")));
+        if (f == null) {
+            throw new IllegalArgumentException("unknown format '" + format + "' (use png, jpeg or bmp)");
+        }
+        render(picture, target, f, cancelled).picture(picture.iccProfile()).write(out, f, jpegQuality);
     }
 
     /**

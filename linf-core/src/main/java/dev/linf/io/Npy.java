@@ -32,8 +32,33 @@ public final class Npy {
      * @throws NpyFormatException if the file is not a C-order little-endian float32 .npy array
      */
     public static Tensor read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NpyFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
+        }
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, Files.size(file), file);
+        }
+    }
+
+    /**
+     * Reads a float32 array from {@code bytes} (a request body, for instance).
+     *
+     * @param bytes the whole .npy file
+     * @param name names the source in errors
+     * @return its array
+     * @throws NpyFormatException if the bytes are not a C-order little-endian float .npy array
+     */
+    public static Tensor read(byte[] bytes, Path name) {
         try {
-            return readChecked(file);
+            return read(new java.io.ByteArrayInputStream(bytes), bytes.length, name);
+        } catch (IOException e) {
+            throw new NpyFormatException(name, "unreadable .npy data (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Tensor read(InputStream raw, long size, Path file) throws IOException {
+        try {
+            return readChecked(raw, size, file);
         } catch (NpyFormatException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -43,13 +68,8 @@ public final class Npy {
         }
     }
 
-    private static Tensor readChecked(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NpyFormatException(file, Files.exists(file) ? "not a regular file" : "no such file");
-        }
-        long size = Files.size(file);
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
+    private static Tensor readChecked(InputStream raw, long size, Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
             byte[] magic = new byte[6];
             if (in.read(magic) != 6 || !java.util.Arrays.equals(magic, MAGIC)) {
                 throw new NpyFormatException(file, "not a .npy file (bad magic)");
