@@ -240,6 +240,25 @@ class ServeTest extends CliTestBase {
     }
 
     @Test
+    void aClientThatStallsMidBodyIsCutOffAtTheTimeout() throws Exception {
+        start(1, 0, 4_000_000, 64_000_000, Duration.ofSeconds(1));
+        byte[] img = png(noise(30, 20, BufferedImage.TYPE_INT_RGB, 11));
+        try (Socket s = new Socket("127.0.0.1", service.address().getPort())) {
+            OutputStream o = s.getOutputStream();
+            o.write(("POST /v1/upscale?scale=2 HTTP/1.1\r\nHost: x\r\nContent-Length: " + img.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            o.write(img, 0, 10);
+            o.flush();
+            // The only slot is held by the stalled client until its deadline; then it is freed.
+            assertError(post("?scale=2", img), 503, "busy");
+            s.setSoTimeout(10_000);
+            assertEquals(-1, s.getInputStream().read(), "the server closed the stalled connection");
+        }
+        assertTrue(text("/metrics").contains("linf_requests_total{status=\"body_timeout\"} 1"));
+        assertEquals(200, post("?scale=2", img).statusCode(), "the slot is free again");
+    }
+
+    @Test
     void sigtermFinishesTheWorkInFlightThenExitsZero() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "--add-modules", "jdk.incubator.vector", "-cp",

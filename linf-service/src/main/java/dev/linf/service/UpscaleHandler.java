@@ -22,6 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -38,12 +42,15 @@ final class UpscaleHandler {
     private final Admission admission;
     private final Metrics metrics;
     private final Upscaler base;
+    private final ScheduledExecutorService watchdog;
 
-    UpscaleHandler(ServiceConfig config, Admission admission, Metrics metrics, Upscaler base) {
+    UpscaleHandler(ServiceConfig config, Admission admission, Metrics metrics, Upscaler base,
+            ScheduledExecutorService watchdog) {
         this.config = config;
         this.admission = admission;
         this.metrics = metrics;
         this.base = base;
+        this.watchdog = watchdog;
     }
 
     /** The kinds of body accepted, told apart by their first bytes. */
@@ -61,7 +68,7 @@ final class UpscaleHandler {
                 error(ex, e);
                 status = String.valueOf(e.status);
             } catch (ClientGone e) {
-                status = "client_closed";
+                status = e.stalled ? "body_timeout" : "client_closed";
             }
         } catch (IOException e) {
             status = "client_closed"; // the answer could not be sent
@@ -80,7 +87,7 @@ final class UpscaleHandler {
                     + " waiting; try again later", Math.max(1, config.timeout().toSeconds() / 10));
         }
         try (ticket) {
-            byte[] body = body(ex);
+            byte[] body = body(ex, deadline);
             Kind kind = kind(body);
             Tensor array = kind == Kind.NPY ? array(body) : null;
             int[] lr = array != null ? new int[] {array.dim(1), array.dim(2)} : claimedSize(body);
@@ -168,8 +175,11 @@ final class UpscaleHandler {
         }
     }
 
-    /** The body, refused past the size limit (413) or when empty (400). */
-    private byte[] body(HttpExchange ex) throws HttpError, ClientGone {
+    /**
+     * The body, refused past the size limit (413) or when empty (400). A client that stops
+     * sending keeps neither its place nor a thread past the deadline: the connection is closed.
+     */
+    private byte[] body(HttpExchange ex, long deadline) throws HttpError, ClientGone {
         long max = config.maxBodyBytes();
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
         if (declared != null) {
@@ -181,17 +191,27 @@ final class UpscaleHandler {
                 throw new HttpError(400, "bad Content-Length");
             }
         }
+        AtomicBoolean stalled = new AtomicBoolean();
+        ScheduledFuture<?> guard = watchdog.schedule(() -> {
+            stalled.set(true);
+            ex.close();
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readNBytes((int) max + 1);
         } catch (IOException e) {
-            throw new ClientGone();
+            throw new ClientGone(stalled.get());
+        } finally {
+            guard.cancel(false);
+        }
+        if (stalled.get()) {
+            throw new ClientGone(true);
         }
         if (body.length > max) {
             throw new HttpError(413, "the body is longer than the limit of " + max + " bytes");
         }
         if (declared != null && body.length != Long.parseLong(declared.strip())) {
-            throw new ClientGone(); // the client stopped sending before the end
+            throw new ClientGone(false); // the client stopped sending before the end
         }
         if (body.length == 0) {
             throw new HttpError(400, "the body is empty; send the image's bytes (PNG, JPEG, BMP or .npy)");
@@ -279,10 +299,13 @@ final class UpscaleHandler {
         }
     }
 
-    /** The client went away before its request was whole. */
+    /** The client went away before its request was whole, or stalled past the deadline. */
     private static final class ClientGone extends Exception {
-        ClientGone() {
+        final boolean stalled;
+
+        ClientGone(boolean stalled) {
             super(null, null, false, false);
+            this.stalled = stalled;
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An upscaling HTTP service on the JDK's built-in server, one virtual thread per request:
@@ -34,6 +35,12 @@ import java.util.concurrent.Executors;
 public final class UpscaleService implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService requests;
+    /** Closes the connections of clients that stall while sending their body past the deadline. */
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "linf-service-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServiceConfig config;
     private final Admission admission;
     private final Metrics metrics;
@@ -47,7 +54,7 @@ public final class UpscaleService implements AutoCloseable {
         ModelRunner runner = model.withThreads(config.threadsPerUpscale());
         Upscaler upscaler = Upscaler.builder().model(runner.model()).kernels(runner.kernels())
                 .threads(runner.threads()).tileSize(runner.tileSize()).build();
-        this.upscale = new UpscaleHandler(config, admission, metrics, upscaler);
+        this.upscale = new UpscaleHandler(config, admission, metrics, upscaler, watchdog);
         this.health = "{\"status\": \"ok\", \"model\": " + HttpError.json(runner.describe()) + ", \"max_concurrent\": "
                 + config.maxConcurrent() + ", \"threads_per_upscale\": " + config.threadsPerUpscale() + "}";
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
@@ -107,6 +114,7 @@ public final class UpscaleService implements AutoCloseable {
     public void shutdown(Duration grace) {
         server.stop((int) Math.max(1, Math.min(Integer.MAX_VALUE, grace.toSeconds())));
         requests.shutdown();
+        watchdog.shutdownNow();
     }
 
     /** Stops at once (requests in flight are cut off). */
@@ -114,6 +122,7 @@ public final class UpscaleService implements AutoCloseable {
     public void close() {
         server.stop(0);
         requests.shutdownNow();
+        watchdog.shutdownNow();
     }
 
     private void simple(HttpExchange ex, String type, String body) throws IOException {
