@@ -3,6 +3,8 @@ package dev.linf.cli;
 import dev.linf.cpu.VectorKernelsProvider;
 import dev.linf.model.LinfModel;
 import dev.linf.runner.ModelRunner;
+import dev.linf.weights.CheckpointException;
+import dev.linf.weights.Checkpoints;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +33,14 @@ final class InfoCommand implements Callable<Integer> {
         out.println("backend:    " + run.kernels().name());
         out.println("threads:    " + run.threads());
         out.println("fallback:   " + VectorKernelsProvider.fallbackReason().orElse("none (the Vector API kernels are in use)"));
+        if (model.weights != null) {
+            // A converted file says what it was made from.
+            try {
+                Checkpoints.read(model.weights).metadata().forEach((k, v) -> out.printf("metadata:   %s = %s%n", k, v));
+            } catch (CheckpointException e) {
+                // already loaded above; nothing more to say
+            }
+        }
         return ExitCodes.OK;
     }
 }

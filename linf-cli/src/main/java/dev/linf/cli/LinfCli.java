@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "linf", mixinStandardHelpOptions = true, version = "linf 0.1.0",
         description = "Arbitrary-scale image super-resolution with LINF (Local Implicit Normalizing Flow).",
-        subcommands = {UpscaleCommand.class, LogpCommand.class, EvalCommand.class, InfoCommand.class, CheckFlowCommand.class, ServeCommand.class,
+        subcommands = {UpscaleCommand.class, LogpCommand.class, EvalCommand.class, InfoCommand.class, CheckFlowCommand.class, ServeCommand.class, ConvertCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  success", "  1  internal error (a bug: please report it)", "  2  usage error",
@@ -28,7 +28,7 @@ public final class LinfCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp, eval, info, check-flow, serve)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (upscale, logp, eval, info, check-flow, serve, convert)");
     }
 
     public static void main(String[] args) {

@@ -13,11 +13,24 @@ import java.util.Map;
  * @param file where it was read from
  * @param spec the model spec stored beside the weights, if any
  * @param tensors the tensors by name, in file order
+ * @param metadata a safetensors file's {@code __metadata__} strings (empty for .pth files)
  */
-public record StateDict(Path file, ModelSpec spec, Map<String, Tensor> tensors) {
-    /** Copies the map, keeping the file order. */
+public record StateDict(Path file, ModelSpec spec, Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /** Copies the maps, keeping the file order. */
     public StateDict {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    }
+
+    /**
+     * A state dict without metadata.
+     *
+     * @param file where it was read from
+     * @param spec the model spec stored beside the weights, if any
+     * @param tensors the tensors by name, in file order
+     */
+    public StateDict(Path file, ModelSpec spec, Map<String, Tensor> tensors) {
+        this(file, spec, tensors, Map.of());
     }
 
     /**

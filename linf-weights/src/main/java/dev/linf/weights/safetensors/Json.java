@@ -37,6 +37,74 @@ public final class Json {
         return v;
     }
 
+    /**
+     * Writes a value built of maps with string keys, lists, strings, numbers, booleans and null
+     * as compact JSON (what {@link #parse} reads back to equal values).
+     *
+     * @param value the value
+     * @return its JSON text
+     */
+    public static String write(Object value) {
+        StringBuilder b = new StringBuilder();
+        write(value, b);
+        return b.toString();
+    }
+
+    private static void write(Object v, StringBuilder b) {
+        switch (v) {
+            case null -> b.append("null");
+            case String str -> string(str, b);
+            case Boolean bool -> b.append(bool);
+            case Long l -> b.append(l);
+            case Integer i -> b.append(i);
+            case Double d when Double.isFinite(d) -> b.append(d);
+            case Float f when Float.isFinite(f) -> b.append(f);
+            case Map<?, ?> m -> {
+                b.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    b.append(first ? "" : ",");
+                    first = false;
+                    string(String.valueOf(e.getKey()), b);
+                    b.append(':');
+                    write(e.getValue(), b);
+                }
+                b.append('}');
+            }
+            case List<?> l -> {
+                b.append('[');
+                for (int i = 0; i < l.size(); i++) {
+                    b.append(i == 0 ? "" : ",");
+                    write(l.get(i), b);
+                }
+                b.append(']');
+            }
+            default -> string(String.valueOf(v), b); // non-finite numbers and anything else: as text
+        }
+    }
+
+    private static void string(String str, StringBuilder b) {
+        b.append('"');
+        for (int i = 0; i < str.length(); i++) {
+            char c = str.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+
     private Object value(int depth) throws JsonException {
         if (depth > MAX_DEPTH) {
             throw error("nesting too deep");

@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Reads safetensors files: an 8-byte little-endian header length, a JSON header, then raw data.
- * The header is validated the way the reference implementation does: known dtypes only, offsets
+ * The header is validated the way the reference implementation does: F32 and F16 only (F16
+ * widened to float32), offsets
  * inside the data section, byte counts equal to the shape's, no overlaps and no holes. The model
  * spec comes from {@code __metadata__} ({@code name}, and {@code args} as a JSON string).
  * Tensors are returned in file (offset) order.
@@ -97,11 +98,15 @@ public final class SafetensorsReader {
         long dataStart = 8 + headerLen;
         long dataLen = size - dataStart;
         ModelSpec spec = ModelSpec.UNKNOWN;
+        Map<String, String> metadata = Map.of();
         List<Entry> entries = new ArrayList<>();
         for (Map.Entry<?, ?> e : root.entrySet()) {
             String name = (String) e.getKey();
             if (name.equals("__metadata__")) {
                 spec = metadata(e.getValue(), file);
+                @SuppressWarnings("unchecked")
+                Map<String, String> strings = (Map<String, String>) e.getValue();
+                metadata = strings;
             } else {
                 entries.add(entry(name, e.getValue(), file));
             }
@@ -111,11 +116,20 @@ public final class SafetensorsReader {
         for (Entry en : entries) {
             ByteBuffer b = ByteBuffer.allocate((int) (en.end - en.begin)).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, b, dataStart + en.begin, file);
-            float[] data = new float[(int) ((en.end - en.begin) / 4)];
-            b.flip().asFloatBuffer().get(data);
+            b.flip();
+            float[] data;
+            if (en.dtype.equals("F16")) { // half-precision storage, widened to float32
+                data = new float[(int) ((en.end - en.begin) / 2)];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = Float.float16ToFloat(b.getShort());
+                }
+            } else {
+                data = new float[(int) ((en.end - en.begin) / 4)];
+                b.asFloatBuffer().get(data);
+            }
             tensors.put(en.name, Tensor.of(data, en.shape));
         }
-        return new StateDict(file, spec, tensors);
+        return new StateDict(file, spec, tensors, metadata);
     }
 
     private static Entry entry(String name, Object value, Path file) {
@@ -126,10 +140,11 @@ public final class SafetensorsReader {
             throw new CheckpointException(file, "safetensors entry " + name
                     + " must be {dtype, shape, data_offsets: [begin, end]}");
         }
-        if (!dtype.equals("F32")) {
+        if (!dtype.equals("F32") && !dtype.equals("F16")) {
             throw new CheckpointException(file, "tensor " + name + " has dtype " + dtype
-                    + "; only F32 is supported");
+                    + "; only F32 and F16 are supported");
         }
+        int width = dtype.equals("F16") ? 2 : 4;
         int[] shape = new int[shapeList.size()];
         long numel = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -139,9 +154,9 @@ public final class SafetensorsReader {
             shape[i] = (int) (long) d;
             numel = numel > (Long.MAX_VALUE / 8) / Math.max(1, d) ? Long.MAX_VALUE / 8 : numel * d;
         }
-        if (begin < 0 || end < begin || end - begin != numel * 4) {
+        if (begin < 0 || end < begin || end - begin != numel * width) {
             throw new CheckpointException(file, "tensor " + name + ": data_offsets [" + begin + ", " + end
-                    + "] do not hold shape " + shapeList + " of F32");
+                    + "] do not hold shape " + shapeList + " of " + dtype);
         }
         return new Entry(name, dtype, shape, begin, end);
     }
