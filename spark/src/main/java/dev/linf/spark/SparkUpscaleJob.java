@@ -184,7 +184,7 @@ public final class SparkUpscaleJob {
         int skipped = 0;
         for (Row r : rows) {
             if (r.getAs("error") != null) {
-                failures.add(r.<String>getAs("path") + ": " + r.<String>getAs("error"));
+                failures.add(local(r.getAs("path")) + ": " + r.<String>getAs("error"));
             } else if (r.<Boolean>getAs("skipped")) {
                 skipped++;
             }
@@ -197,6 +197,15 @@ public final class SparkUpscaleJob {
             return 3;
         }
         return 0;
+    }
+
+    /** A {@code file:} URI as the local path it names; other URIs as they are. */
+    private static String local(String uri) {
+        try {
+            return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)).toString() : uri;
+        } catch (IllegalArgumentException e) {
+            return uri;
+        }
     }
 
     /** Files as they are, folders as their image files, globs left to Spark. */
