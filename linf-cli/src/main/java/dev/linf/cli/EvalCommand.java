@@ -46,6 +46,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--per-image", description = "Also print each image's Y-PSNR.")
     boolean perImage;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write a visual report there: index.html (self-contained; images beside it) with the"
+                    + " table, zoomed crops per image (LR, bicubic, model at T=0 and at T, HR, diversity), a gain chart.")
+    Path report;
+
     @Override
     public Integer call() {
         for (double s : scales) {
@@ -62,6 +67,12 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         ModelRunner linf = model.load();
+        VisualReport visual;
+        try {
+            visual = report == null ? null : new VisualReport(report, temperature);
+        } catch (java.io.IOException e) {
+            throw new CliFailure(ExitCodes.OUTPUT, report, "cannot be created (" + e.getMessage() + ")");
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean sampled = temperature > 0;
         out.printf(Locale.ROOT, "%s, T=%s%s%n", model.label(), temperature,
@@ -71,8 +82,24 @@ final class EvalCommand implements Callable<Integer> {
         for (Path d : data) {
             String name = d.toAbsolutePath().normalize().getFileName().toString();
             for (double s : scales) {
-                Benchmark.Scores m = Benchmark.model(linf, d, s, temperature, samples, seed);
-                Benchmark.Scores b = Benchmark.bicubic(d, s);
+                VisualReport.Collector atT = visual == null ? null : new VisualReport.Collector();
+                VisualReport.Collector bic = visual == null ? null : new VisualReport.Collector();
+                Benchmark.Scores m = Benchmark.model(linf, d, s, temperature, samples, seed, atT);
+                Benchmark.Scores b = Benchmark.bicubic(d, s, bic);
+                if (visual != null) {
+                    VisualReport.Collector t0 = atT;
+                    if (sampled) { // the report shows T = 0 beside the samples
+                        t0 = new VisualReport.Collector();
+                        Benchmark.model(linf, d, s, 0f, 1, seed, t0);
+                    }
+                    visual.row(new VisualReport.Row(name, s, m.images(), m.yPsnr(), b.yPsnr(), m.ssim(), b.ssim(),
+                            m.diversity()));
+                    try {
+                        visual.strips(name, s, bic, t0, sampled ? atT : null);
+                    } catch (java.io.IOException e) {
+                        throw new CliFailure(ExitCodes.OUTPUT, report, "cannot be written (" + e.getMessage() + ")");
+                    }
+                }
                 out.printf(Locale.ROOT, "%-10s %-6s %6d %11.2f %11.2f %+7.2f %9.4f %9.4f%s%n", name, Benchmark.label(s),
                         m.images(), m.yPsnr(), b.yPsnr(), m.yPsnr() - b.yPsnr(), m.ssim(), b.ssim(),
                         sampled ? String.format(Locale.ROOT, "  %9.3f", m.diversity()) : "");
@@ -84,6 +111,14 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 out.flush();
             }
+        }
+        if (visual != null) {
+            try {
+                visual.finish(model.label());
+            } catch (java.io.IOException e) {
+                throw new CliFailure(ExitCodes.OUTPUT, report, "cannot be written (" + e.getMessage() + ")");
+            }
+            spec.commandLine().getErr().println("report: " + report.resolve("index.html"));
         }
         return ExitCodes.OK;
     }

@@ -75,23 +75,49 @@ public final class Benchmark {
         return (int) Math.ceil(s);
     }
 
+    /** Sees every output of a scoring run with its Y-PSNR (a visual report keeps crops of them). */
+    public interface Observer {
+        /**
+         * One output.
+         *
+         * @param pair the image
+         * @param sample the sample's index (0 at T = 0)
+         * @param output the upscaled image, [0, 1]
+         * @param yPsnr its Y-PSNR against the HR
+         */
+        void output(Pair pair, int sample, Tensor output, double yPsnr);
+    }
+
     /** Bicubic upsampling (MATLAB imresize, double precision) of each LR input to its HR size. */
     public static Scores bicubic(Path dataset, double s) {
-        return score(pairs(dataset, s), s, 1, (p, i) -> MatlabBicubic.resize(p.lr(), p.hr().dim(1), p.hr().dim(2), false));
+        return bicubic(dataset, s, null);
+    }
+
+    /** {@link #bicubic(Path, double)}, showing each output to {@code observer} (may be null). */
+    public static Scores bicubic(Path dataset, double s, Observer observer) {
+        return score(pairs(dataset, s), s, 1, (p, i) -> MatlabBicubic.resize(p.lr(), p.hr().dim(1), p.hr().dim(2), false),
+                observer);
     }
 
     /** The model at temperature T; for T > 0 the mean over {@code samples} seeded samples. */
     public static Scores model(ModelRunner model, Path dataset, double s, float temperature, int samples, long seed) {
+        return model(model, dataset, s, temperature, samples, seed, null);
+    }
+
+    /** {@link #model(ModelRunner, Path, double, float, int, long)}, showing each output to {@code observer}. */
+    public static Scores model(ModelRunner model, Path dataset, double s, float temperature, int samples, long seed,
+            Observer observer) {
         int k = temperature > 0 ? Math.max(1, samples) : 1;
         return score(pairs(dataset, s), s, k,
-                (p, i) -> model.upscale(p.lr(), p.hr().dim(1), p.hr().dim(2), temperature, new SeededNoise(seed + i)));
+                (p, i) -> model.upscale(p.lr(), p.hr().dim(1), p.hr().dim(2), temperature, new SeededNoise(seed + i)),
+                observer);
     }
 
     private interface Upscaler {
         Tensor apply(Pair pair, int sample);
     }
 
-    private static Scores score(List<Pair> pairs, double s, int samples, Upscaler up) {
+    private static Scores score(List<Pair> pairs, double s, int samples, Upscaler up, Observer observer) {
         double psnr = 0;
         double ssim = 0;
         double diversity = 0;
@@ -104,7 +130,11 @@ public final class Benchmark {
             double is = 0;
             for (int i = 0; i < samples; i++) {
                 outs[i] = up.apply(p, i);
-                ip += Metrics.yPsnr(outs[i], p.hr(), shave(s));
+                double psnr1 = Metrics.yPsnr(outs[i], p.hr(), shave(s));
+                ip += psnr1;
+                if (observer != null) {
+                    observer.output(p, i, outs[i], psnr1);
+                }
                 is += Metrics.ssim(outs[i], p.hr());
             }
             perImage.add(ip / samples);
