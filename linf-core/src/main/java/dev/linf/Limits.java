@@ -17,8 +17,7 @@ final class Limits {
         int channels = (kind.gray() ? 1 : 3) + (kind.alpha() ? 1 : 0);
         long perPixel = kind.bits() == 8 && !kind.gray() && !kind.alpha() ? 4 : (long) channels * kind.bits() / 8;
         long bytes = (long) height * width * perPixel;
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = dev.linf.io.Heap.available(bytes);
         if (bytes > free) {
             throw new LinfException(null, String.format("a %dx%d output needs %d MB but only %d MB of heap are free"
                     + " (raise -Xmx or ask for a smaller size)", width, height, bytes >> 20, free >> 20));

@@ -73,4 +73,27 @@ class HostileFilesCliTest extends CliTestBase {
         assertTrue(err.contains("not a regular file"), err);
         assertTrue(Files.notExists(dir.resolve("o.png")));
     }
+
+    @Test
+    void aSwinIrInputTooLargeForTheHeapIsRefusedUpFront() throws IOException, InterruptedException {
+        // SwinIR cannot be tiled: a 1000x1000 input in a 160 MB heap is refused naming the heap it needs.
+        float[] data = new float[3 * 1000 * 1000];
+        java.util.Arrays.fill(data, 0.5f);
+        Path in = dir.resolve("big.npy");
+        dev.linf.io.Npy.write(in, dev.linf.tensor.Tensor.of(data, 3, 1000, 1000));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(List.of(java.toString(), "-Xmx160m", "--add-modules", "jdk.incubator.vector",
+                "-cp", System.getProperty("java.class.path"), LinfCli.class.getName(), "upscale", in.toString(), "-o",
+                dir.resolve("out.npy").toString(), "--weights", GOLDEN.resolve("swinir-small/checkpoint.pth").toString(),
+                "--scale", "2", "--quiet")).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "finished");
+        String log = Files.readString(dir.resolve("log.txt")).lines()
+                .filter(l -> !l.startsWith("WARNING: Using incubator")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals(ExitCodes.INPUT, p.exitValue(), log);
+        assertTrue(log.contains("cannot be tiled exactly") && log.contains("MB of heap"), log);
+        assertEquals(1, log.strip().split("\n").length, log);
+        assertTrue(System.nanoTime() - t0 < 60_000_000_000L);
+        assertTrue(Files.notExists(dir.resolve("out.npy")));
+    }
 }

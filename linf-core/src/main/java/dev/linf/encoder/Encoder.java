@@ -57,6 +57,17 @@ public interface Encoder {
     }
 
     /**
+     * Bytes of working memory per input pixel while encoding, beyond the feature maps every
+     * encoder holds (which the runner counts from {@link #outChannels()}): what an encoder that
+     * cannot be tiled needs on top, to refuse an image up front instead of running out of memory.
+     *
+     * @return bytes per input pixel (0 for the convolutional encoders)
+     */
+    default long workingBytesPerPixel() {
+        return 0;
+    }
+
+    /**
      * The window the official evaluation pads the input to (by mirroring, spec section 7.4), or 0
      * for none. SwinIR's is 8, the official scripts' {@code --window 8}.
      *

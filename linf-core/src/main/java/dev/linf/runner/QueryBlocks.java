@@ -92,6 +92,7 @@ final class QueryBlocks {
     /** The tile size to use on an h x w image: the set one, or for {@code AUTO_TILE} one from the heap. */
     private int tileSize(int h, int w, int margin) {
         if (!model.encoder().tileable()) {
+            requireHeapForWhole(h, w);
             return Math.max(h, w);
         }
         if (tileSize != ModelRunner.AUTO_TILE) {
@@ -104,6 +105,23 @@ final class QueryBlocks {
         }
         int side = (int) Math.sqrt(budget / (double) perPixel);
         return Math.max(16, side - 2 * margin);
+    }
+
+    /**
+     * An encoder that cannot be tiled (SwinIR: attention reaches across any border) encodes the
+     * whole image at once; refuse, naming the heap it needs, when that cannot fit.
+     */
+    private void requireHeapForWhole(int h, int w) {
+        long need = (long) h * w * (encodingBytesPerPixel(model) + model.encoder().workingBytesPerPixel());
+        long free = dev.linf.io.Heap.available(need);
+        Runtime rt = Runtime.getRuntime();
+        if (need > free) {
+            throw new dev.linf.errors.LinfException(null, String.format(java.util.Locale.ROOT,
+                    "the %s encoder cannot be tiled exactly (its attention reaches across any tile border), so a %dx%d"
+                            + " input is encoded whole and needs about %d MB of heap; only %d MB are free (raise -Xmx,"
+                            + " e.g. JAVA_OPTS=-Xmx%dm)", model.encoder().name(), w, h, need >> 20, free >> 20,
+                    ((need + rt.totalMemory() - rt.freeMemory()) * 5 / 4 >> 20) + 64));
+        }
     }
 
     /**

@@ -148,6 +148,17 @@ public final class SwinIr implements Encoder {
         return false;
     }
 
+    /**
+     * Whole-map token buffers of width embed_dim: input, shortcut, normalised tokens, Q/K/V,
+     * attention output, the MLP's hidden layer (2 x) and a padded copy, in float32. Measured: the
+     * full-size official SwinIR-LINF on 128x128 (136x136 padded) fails in a 256 MB heap and runs in
+     * 384 MB; this estimate with the feature maps gives about 11 KB per pixel, 205 MB there.
+     */
+    @Override
+    public long workingBytesPerPixel() {
+        return 4L * 10 * embedDim();
+    }
+
     @Override
     public int mirrorPadWindow() {
         return EVALUATION_WINDOW;
