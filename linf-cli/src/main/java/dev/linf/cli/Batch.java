@@ -70,7 +70,7 @@ final class Batch {
             return Path.of(output.replace("{name}", stem));
         }
         String ext = format != null ? format.toLowerCase(Locale.ROOT) : dot > 0 ? file.substring(dot + 1) : "png";
-        if (!List.of("png", "jpg", "jpeg", "bmp", "npy").contains(ext)) {
+        if (!List.of("png", "jpg", "jpeg", "bmp", "npy").contains(ext.toLowerCase(Locale.ROOT))) {
             throw new CliFailure(ExitCodes.USAGE, null, "--format must be png, jpg, bmp or npy, got '" + ext + "'");
         }
         return Path.of(output).resolve(stem + "." + ext);

@@ -101,12 +101,12 @@ public final class LinfSpark {
         }
     }
 
-    /** The output for an input: its file name in the output folder, with the format's extension. */
+    /** The output for an input: its file name in the output folder (with the format's extension, if one is given). */
     static Path outputFor(String path, UpscaleOptions o) {
         String file = Path.of(URI.create(path).getPath()).getFileName().toString();
         int dot = file.lastIndexOf('.');
         String stem = dot > 0 ? file.substring(0, dot) : file;
-        String ext = o.format() != null ? o.format() : dot > 0 ? file.substring(dot + 1).toLowerCase(Locale.ROOT) : "png";
+        String ext = o.format() != null ? o.format() : dot > 0 ? file.substring(dot + 1) : "png"; // the input's, as is
         return Path.of(o.outputDir()).resolve(stem + "." + ext);
     }
 

@@ -59,7 +59,7 @@ class SparkUpscaleJobTest {
         Path in = Files.createDirectories(dir.resolve("in"));
         ImageIO.write(noise(23, 17, BufferedImage.TYPE_INT_RGB, 1), "png", in.resolve("a.png").toFile());
         ImageIO.write(noise(19, 13, BufferedImage.TYPE_INT_ARGB, 2), "png", in.resolve("b.png").toFile());
-        ImageIO.write(noise(16, 12, BufferedImage.TYPE_INT_RGB, 3), "jpg", in.resolve("c.jpg").toFile());
+        ImageIO.write(noise(16, 12, BufferedImage.TYPE_INT_RGB, 3), "jpg", in.resolve("c.JPG").toFile());
         Files.write(in.resolve("corrupt.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
         Files.writeString(in.resolve("notes.txt"), "not an image");
         Path out = dir.resolve("out");
@@ -68,11 +68,11 @@ class SparkUpscaleJobTest {
                 "--master", "local[2]", "--quiet"), lastErr);
         assertTrue(lastErr.contains("1 of 4 inputs failed") && lastErr.contains("corrupt.png"), lastErr);
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(java.util.List.of("a.png", "b.png", "c.jpg"),
+            assertEquals(java.util.List.of("a.png", "b.png", "c.JPG"),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), "nothing else in the output folder");
         }
         Upscaler cli = Upscaler.builder().model(DefaultModel.get().orElseThrow()).temperature(0.5f).seed(3).build();
-        for (String name : new String[] {"a.png", "b.png", "c.jpg"}) {
+        for (String name : new String[] {"a.png", "b.png", "c.JPG"}) {
             Path expected = dir.resolve("cli-" + name);
             cli.upscale(in.resolve(name), expected, Target.scale(2));
             assertArrayEquals(Files.readAllBytes(expected), Files.readAllBytes(out.resolve(name)), name);
