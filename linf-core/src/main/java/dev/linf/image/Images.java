@@ -114,8 +114,7 @@ public final class Images {
      * @param bytes the memory the decode needs
      */
     static void requireHeap(Path name, long bytes) {
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long available = dev.linf.io.Heap.available(bytes);
         if (bytes > available) {
             throw new InvalidInputException(name, String.format(
                     "decoding needs about %d MB but only %d MB of heap are free (raise -Xmx, or shrink the image)",

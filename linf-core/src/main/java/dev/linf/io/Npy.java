@@ -112,8 +112,7 @@ public final class Npy {
                 throw new NpyFormatException(file, "data size does not match shape " + java.util.Arrays.toString(shape)
                         + " (" + (size - prefix - headerLen) + " bytes of data)");
             }
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            long free = Heap.available(4 * numel);
             if (4 * numel > free) {
                 throw new NpyFormatException(file, String.format("reading needs about %d MB but only %d MB of heap"
                         + " are free (raise -Xmx)", (4 * numel) >> 20, free >> 20));

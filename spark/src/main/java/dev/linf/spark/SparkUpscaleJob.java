@@ -138,6 +138,9 @@ public final class SparkUpscaleJob {
             return 3;
         }
         SparkSession.Builder b = SparkSession.builder().appName("linf-spark upscale").config("spark.ui.showConsoleProgress", "false");
+        if (master == null && System.getProperty("spark.master") == null) {
+            master = "local[*]"; // not under spark-submit: this machine's cores
+        }
         if (master != null) {
             b.master(master);
         }

@@ -116,8 +116,7 @@ public final class TorchZipReader {
         for (long b : storageBytes.values()) {
             need = Math.min(Long.MAX_VALUE / 2, need + b);
         }
-        Runtime rt = Runtime.getRuntime();
-        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long free = dev.linf.io.Heap.available(need);
         if (need > free) {
             throw new CheckpointException(file, String.format("its tensors need about %d MB but only %d MB of heap"
                     + " are free (raise -Xmx)", need >> 20, free >> 20));
