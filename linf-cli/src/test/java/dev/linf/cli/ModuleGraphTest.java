@@ -33,8 +33,12 @@ class ModuleGraphTest {
     }
 
     private static ModuleLayer layer() {
+        return layer("dev.linf.core");
+    }
+
+    private static ModuleLayer layer(String rootModule) {
         List<Path> paths = new ArrayList<>();
-        for (String m : List.of("linf-core", "linf-cpu", "linf-weights")) {
+        for (String m : List.of("linf-core", "linf-cpu", "linf-weights", "linf-service")) {
             paths.add(root().resolve(m).resolve("target/classes"));
         }
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -44,7 +48,7 @@ class ModuleGraphTest {
         }
         ModuleFinder finder = ModuleFinder.of(paths.toArray(Path[]::new));
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(),
-                Set.of("dev.linf.core"));
+                Set.of(rootModule));
         return ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getSystemClassLoader());
     }
 
@@ -87,5 +91,18 @@ class ModuleGraphTest {
         Object run = runner.getMethod("of", model.getClass()).invoke(null, model);
         String describe = (String) runner.getMethod("describe").invoke(run);
         assertTrue(describe.contains("Vector API"), describe);
+    }
+
+    @Test
+    void theServiceModuleResolvesWithTheJdkServerAndExportsOnlyItsApi() throws Exception {
+        ModuleLayer layer = layer("dev.linf.service");
+        ModuleDescriptor d = layer.findModule("dev.linf.service").orElseThrow().getDescriptor();
+        assertEquals(Set.of("dev.linf.service"), d.exports().stream().map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toSet()));
+        assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("jdk.httpserver")), d.toString());
+        ClassLoader loader = layer.findLoader("dev.linf.service");
+        Object defaults = Class.forName("dev.linf.service.ServiceConfig", true, loader).getMethod("defaults")
+                .invoke(null);
+        assertEquals(8080, defaults.getClass().getMethod("port").invoke(defaults));
     }
 }
