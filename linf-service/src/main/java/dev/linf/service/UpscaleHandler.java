@@ -69,6 +69,15 @@ final class UpscaleHandler {
                 status = String.valueOf(e.status);
             } catch (ClientGone e) {
                 status = e.stalled ? "body_timeout" : "client_closed";
+            } catch (OutOfMemoryError e) {
+                // Too much at once for this heap (each check passed alone): busy, not broken.
+                HttpError busy = new HttpError(503, "not enough memory for this request now; try again later", 5);
+                error(ex, busy);
+                status = "503";
+            } catch (RuntimeException e) {
+                // A defect of ours, not of the input: say so rather than drop the connection.
+                error(ex, new HttpError(500, "internal error: " + e));
+                status = "500";
             }
         } catch (IOException e) {
             status = "client_closed"; // the answer could not be sent
