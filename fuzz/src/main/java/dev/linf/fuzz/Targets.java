@@ -64,34 +64,51 @@ final class Targets {
         }
     }
 
-    private static final List<Class<? extends Throwable>> CHECKPOINT_ERRORS = List.of(CheckpointException.class);
+    /** A checkpoint reader: read as {@code Checkpoints.load}, refused with a {@link CheckpointException}. */
+    private abstract static class WeightsTarget implements Target {
+        private final String name;
+        final List<byte[]> seeds;
 
-    /** PyTorch zip checkpoints: mutations mostly inside data.pkl or a storage, then re-zipped. */
-    private static final class Pth implements Target {
-        private final List<byte[]> seeds;
-        private final List<Map<String, byte[]>> entries = new ArrayList<>();
-
-        Pth(Path golden) {
-            List<Path> files = goldenCheckpoints(golden);
-            seeds = files.stream().map(Targets::read).toList();
-            for (Path f : files) {
-                entries.add(unzip(f));
-            }
+        WeightsTarget(String name, List<byte[]> seeds) {
+            this.name = name;
+            this.seeds = seeds;
         }
 
         @Override
         public String name() {
-            return "pth";
+            return name;
         }
 
         @Override
         public String extension() {
-            return "pth";
+            return name;
         }
 
         @Override
         public List<byte[]> seeds() {
             return seeds;
+        }
+
+        @Override
+        public void read(Path file) {
+            Checkpoints.load(file);
+        }
+
+        @Override
+        public List<Class<? extends Throwable>> documented() {
+            return List.of(CheckpointException.class);
+        }
+    }
+
+    /** PyTorch zip checkpoints: mutations mostly inside data.pkl or a storage, then re-zipped. */
+    private static final class Pth extends WeightsTarget {
+        private final List<Map<String, byte[]>> entries = new ArrayList<>();
+
+        Pth(Path golden) {
+            super("pth", goldenCheckpoints(golden).stream().map(Targets::read).toList());
+            for (Path f : goldenCheckpoints(golden)) {
+                entries.add(unzip(f));
+            }
         }
 
         @Override
@@ -113,16 +130,6 @@ final class Targets {
                 e.remove(names.get(random.nextInt(names.size())));
             }
             return zip(e);
-        }
-
-        @Override
-        public void read(Path file) {
-            Checkpoints.load(file);
-        }
-
-        @Override
-        public List<Class<? extends Throwable>> documented() {
-            return CHECKPOINT_ERRORS;
         }
     }
 
@@ -171,26 +178,10 @@ final class Targets {
     }
 
     /** Safetensors: mutations mostly in the JSON header, its length fixed up half the time. */
-    private static final class Safetensors implements Target {
-        private final List<byte[]> seeds;
-
+    private static final class Safetensors extends WeightsTarget {
         Safetensors(Path golden) {
-            seeds = goldenCheckpoints(golden).stream().limit(3).map(p -> safetensors(Checkpoints.read(p))).toList();
-        }
-
-        @Override
-        public String name() {
-            return "safetensors";
-        }
-
-        @Override
-        public String extension() {
-            return "safetensors";
-        }
-
-        @Override
-        public List<byte[]> seeds() {
-            return seeds;
+            super("safetensors", goldenCheckpoints(golden).stream().limit(3)
+                    .map(p -> safetensors(Checkpoints.read(p))).toList());
         }
 
         @Override
@@ -206,16 +197,6 @@ final class Targets {
                     .order(ByteOrder.LITTLE_ENDIAN);
             out.putLong(len).put(mutated).put(seed, 8 + headerLen, seed.length - 8 - headerLen);
             return out.array();
-        }
-
-        @Override
-        public void read(Path file) {
-            Checkpoints.load(file);
-        }
-
-        @Override
-        public List<Class<? extends Throwable>> documented() {
-            return CHECKPOINT_ERRORS;
         }
     }
 
