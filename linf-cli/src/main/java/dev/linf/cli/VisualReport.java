@@ -1,6 +1,7 @@
 package dev.linf.cli;
 
 import dev.linf.eval.Benchmark;
+import dev.linf.image.Images;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -107,6 +108,8 @@ final class VisualReport {
         final Map<String, int[]> crops = new LinkedHashMap<>();
         final Map<String, List<Tensor>> outputs = new LinkedHashMap<>();
         final Map<String, Double> psnr = new LinkedHashMap<>();
+        /** The HR size of each image, before cropping. */
+        final Map<String, int[]> hrSize = new LinkedHashMap<>();
 
         @Override
         public void output(Benchmark.Pair pair, int sample, Tensor output, double yPsnr) {
@@ -118,9 +121,6 @@ final class VisualReport {
                 psnr.put(pair.name(), yPsnr);
             }
         }
-
-        /** The HR size of an image, before cropping. */
-        final Map<String, int[]> hrSize = new LinkedHashMap<>();
 
         private static Tensor crop(Tensor t, int[] c) {
             int h = t.dim(1);
@@ -151,29 +151,28 @@ final class VisualReport {
     }
 
     /**
-     * Adds one image's strip from crops ({@code c}: row, column, side in HR pixels of an image of
-     * {@code hrSize}); {@code lr} is the whole LR input.
+     * Adds one image's strip from crops (the HR and the outputs already cut to {@code c}: row,
+     * column, side in HR pixels of an image of {@code hrSize}); {@code lr} is the whole LR input.
      */
     private void strip(String dataset, double scale, String image, Tensor lr, int[] c, int[] hrSize, Tensor hr,
             Tensor bicubic, double bicPsnr, Tensor model, double modelPsnr, Tensor sampled, double sampledPsnr,
             List<Tensor> samples) throws IOException {
-        int[] crop = {0, 0, c[2]};
         String folder = safe(dataset) + "-" + Benchmark.label(scale);
         Files.createDirectories(dir.resolve(folder));
         String stem = folder + "/" + safe(image);
         List<Tile> tiles = new ArrayList<>();
         List<BufferedImage> pictures = new ArrayList<>();
         tiles.add(tile(stem + "-lr.png", "LR (nearest)", Double.NaN, lrCrop(lr, hrSize, c), pictures));
-        tiles.add(tile(stem + "-bicubic.png", "bicubic", bicPsnr, crop(bicubic, crop), pictures));
-        tiles.add(tile(stem + "-model-t0.png", "model, T = 0", modelPsnr, crop(model, crop), pictures));
+        tiles.add(tile(stem + "-bicubic.png", "bicubic", bicPsnr, Images.toImage(bicubic), pictures));
+        tiles.add(tile(stem + "-model-t0.png", "model, T = 0", modelPsnr, Images.toImage(model), pictures));
         if (sampled != null) {
             tiles.add(tile(stem + "-model-t" + temperature + ".png", "model, T = " + temperature, sampledPsnr,
-                    crop(sampled, crop), pictures));
+                    Images.toImage(sampled), pictures));
         }
-        tiles.add(tile(stem + "-hr.png", "HR", Double.NaN, crop(hr, crop), pictures));
+        tiles.add(tile(stem + "-hr.png", "HR", Double.NaN, Images.toImage(hr), pictures));
         if (samples != null && samples.size() > 1) {
             tiles.add(tile(stem + "-diversity.png", "diversity (std. dev. across " + samples.size() + " samples)",
-                    Double.NaN, diversity(samples, crop), pictures));
+                    Double.NaN, diversity(samples), pictures));
         }
         String stripFile = stem + "-strip.png";
         write(stripFile, join(pictures));
@@ -190,20 +189,6 @@ final class VisualReport {
 
     private void write(String file, BufferedImage img) throws IOException {
         dev.linf.io.AtomicFiles.write(dir.resolve(file), out -> ImageIO.write(img, "png", out));
-    }
-
-    private static BufferedImage crop(Tensor t, int[] c) {
-        int h = t.dim(1);
-        int w = t.dim(2);
-        BufferedImage img = new BufferedImage(c[2], c[2], BufferedImage.TYPE_INT_RGB);
-        float[] d = t.data();
-        for (int y = 0; y < c[2]; y++) {
-            for (int x = 0; x < c[2]; x++) {
-                int i = (c[0] + y) * w + c[1] + x;
-                img.setRGB(x, y, q(d[i]) << 16 | q(d[h * w + i]) << 8 | q(d[2 * h * w + i]));
-            }
-        }
-        return img;
     }
 
     /** The LR pixels under the HR crop, each repeated over the HR pixels it covers. */
@@ -226,14 +211,14 @@ final class VisualReport {
     }
 
     /** Per-pixel standard deviation across the samples' uint8 values (mean over channels), as gray levels x 8. */
-    private static BufferedImage diversity(List<Tensor> samples, int[] c) {
+    private static BufferedImage diversity(List<Tensor> samples) {
         Tensor first = samples.getFirst();
         int h = first.dim(1);
         int w = first.dim(2);
-        BufferedImage img = new BufferedImage(c[2], c[2], BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < c[2]; y++) {
-            for (int x = 0; x < c[2]; x++) {
-                int i = (c[0] + y) * w + c[1] + x;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
                 double sd = 0;
                 for (int ch = 0; ch < 3; ch++) {
                     double mean = 0;

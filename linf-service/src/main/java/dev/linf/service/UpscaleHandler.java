@@ -10,6 +10,7 @@ import dev.linf.image.Picture;
 import dev.linf.io.Npy;
 import dev.linf.model.PixelSink;
 import dev.linf.model.SeededNoise;
+import dev.linf.runner.ModelRunner;
 import dev.linf.runner.Monitor;
 import dev.linf.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -41,15 +42,16 @@ final class UpscaleHandler {
     private final ServiceConfig config;
     private final Admission admission;
     private final Metrics metrics;
-    private final Upscaler base;
+    /** The shared model on its kernels, with each upscale's share of the threads. */
+    private final ModelRunner runner;
     private final ScheduledExecutorService watchdog;
 
-    UpscaleHandler(ServiceConfig config, Admission admission, Metrics metrics, Upscaler base,
+    UpscaleHandler(ServiceConfig config, Admission admission, Metrics metrics, ModelRunner runner,
             ScheduledExecutorService watchdog) {
         this.config = config;
         this.admission = admission;
         this.metrics = metrics;
-        this.base = base;
+        this.runner = runner;
         this.watchdog = watchdog;
     }
 
@@ -152,8 +154,8 @@ final class UpscaleHandler {
     /** The upscale itself, as {@code linf upscale} does it for this input and output kind. */
     private byte[] run(Params p, byte[] body, Kind kind, Tensor array, String format, BooleanSupplier late)
             throws HttpError, IOException {
-        Upscaler up = Upscaler.builder().model(base.runner().model()).kernels(base.runner().kernels())
-                .threads(base.runner().threads()).tileSize(base.runner().tileSize()).temperature(p.temperature())
+        Upscaler up = Upscaler.builder().model(runner.model()).kernels(runner.kernels())
+                .threads(runner.threads()).tileSize(runner.tileSize()).temperature(p.temperature())
                 .seed(p.seed()).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -167,12 +169,12 @@ final class UpscaleHandler {
             Monitor monitor = Monitor.of(null, late);
             if (format.equals("npy")) {
                 Tensor result = Tensor.zeros(3, size[0], size[1]);
-                up.runner().upscale(image, size[0], size[1], p.temperature(), new SeededNoise(p.seed()),
+                runner.upscale(image, size[0], size[1], p.temperature(), new SeededNoise(p.seed()),
                         PixelSink.into(result), monitor);
                 Npy.write(out, result);
             } else {
                 BufferedImage result = new BufferedImage(size[1], size[0], BufferedImage.TYPE_INT_RGB);
-                up.runner().upscale(image, size[0], size[1], p.temperature(), new SeededNoise(p.seed()),
+                runner.upscale(image, size[0], size[1], p.temperature(), new SeededNoise(p.seed()),
                         Images.sinkInto(result), monitor);
                 Picture.of(result).write(out, format, Images.DEFAULT_JPEG_QUALITY);
             }

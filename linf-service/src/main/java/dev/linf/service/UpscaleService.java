@@ -2,7 +2,6 @@ package dev.linf.service;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.linf.Upscaler;
 import dev.linf.runner.ModelRunner;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,9 +51,7 @@ public final class UpscaleService implements AutoCloseable {
         this.admission = new Admission(config.maxConcurrent(), config.maxQueue());
         this.metrics = new Metrics(admission::waiting, admission::running);
         ModelRunner runner = model.withThreads(config.threadsPerUpscale());
-        Upscaler upscaler = Upscaler.builder().model(runner.model()).kernels(runner.kernels())
-                .threads(runner.threads()).tileSize(runner.tileSize()).build();
-        this.upscale = new UpscaleHandler(config, admission, metrics, upscaler, watchdog);
+        this.upscale = new UpscaleHandler(config, admission, metrics, runner, watchdog);
         this.health = "{\"status\": \"ok\", \"model\": " + HttpError.json(runner.describe()) + ", \"max_concurrent\": "
                 + config.maxConcurrent() + ", \"threads_per_upscale\": " + config.threadsPerUpscale() + "}";
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);

@@ -157,8 +157,15 @@ public final class Checkpoints {
         return t.rank() >= 2 && t.numel() >= 4096 && !name.startsWith("imnet.");
     }
 
-    /** The SHA-256 of a file, in hex. */
-    private static String sha256(Path file) {
+    /**
+     * The SHA-256 of a checkpoint file, in hex: what a converted file records as its source, and
+     * what identifies weights by content (the Spark job's per-executor model cache).
+     *
+     * @param file the file
+     * @return 64 hex digits
+     * @throws CheckpointException when the file cannot be read
+     */
+    public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -3,13 +3,10 @@ package dev.linf.spark;
 import dev.linf.weights.CheckpointException;
 import dev.linf.weights.Checkpoints;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -106,7 +103,7 @@ public final class SparkUpscaleJob {
         if (weights != null) {
             try {
                 Checkpoints.load(Path.of(weights)); // fail fast on the driver, as linf does
-                key = sha256(Path.of(weights));
+                key = Checkpoints.sha256(Path.of(weights));
             } catch (CheckpointException e) {
                 err.println("linf-spark: " + e.getMessage());
                 return 4;
@@ -231,14 +228,6 @@ public final class SparkUpscaleJob {
             }
         }
         return out;
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new CheckpointException(file, "cannot be read (" + e.getMessage() + ")", e);
-        }
     }
 
     private static int usage(PrintStream err, String problem) {
