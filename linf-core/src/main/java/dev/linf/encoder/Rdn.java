@@ -1,5 +1,7 @@
 package dev.linf.encoder;
 
+import dev.linf.kernels.Activation;
+import dev.linf.kernels.ChannelSlice;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
@@ -106,17 +108,29 @@ public final class Rdn extends ConvEncoder {
         // Pixel-major (H, W, C) from the first convolution to the last: no transposes between layers.
         Tensor f1 = kernels.conv2dHwc(PixelMajor.fromChw(inp, parallel), sfe1, parallel);
         Tensor x = kernels.conv2dHwc(f1, sfe2, parallel);
-        List<Tensor> outputs = new ArrayList<>();
+        int h = x.dim(0);
+        int w = x.dim(1);
+        // The block outputs' concatenation, and one block's growing concatenation (x, then each conv's
+        // ReLU'd output): the convolutions read and write their channels in place.
+        ChannelSlice outputs = ChannelSlice.of(Tensor.zeros(h, w, gff1x1.inChannels()));
+        ChannelSlice concat = ChannelSlice.of(Tensor.zeros(h, w, blocks.getFirst().fusion().inChannels()));
+        int at = 0;
         for (DenseBlock b : blocks) {
-            Tensor t = x;
-            for (ConvWeights c : b.convs()) {
-                t = PixelMajor.concat(List.of(t, Layers.relu(kernels.conv2dHwc(t, c, parallel))), parallel);
+            concat.channels(0, x.dim(2)).write(x, Activation.NONE, parallel);
+            int c = x.dim(2);
+            for (ConvWeights conv : b.convs()) {
+                kernels.conv2d(concat.channels(0, c), conv, Activation.RELU, concat.channels(c, conv.outChannels()),
+                        parallel);
+                c += conv.outChannels();
             }
-            x = Layers.add(kernels.conv2dHwc(t, b.fusion(), parallel), x);
-            outputs.add(x);
+            Tensor fused = Tensor.zeros(h, w, b.fusion().outChannels());
+            kernels.conv2d(concat.channels(0, c), b.fusion(), Activation.NONE, ChannelSlice.of(fused), parallel);
+            x = Layers.add(fused, x);
+            outputs.channels(at, x.dim(2)).write(x, Activation.NONE, parallel);
+            at += x.dim(2);
         }
-        Tensor fused = kernels.conv2dHwc(kernels.conv2dHwc(PixelMajor.concat(outputs, parallel), gff1x1, parallel),
-                gff3x3, parallel);
-        return PixelMajor.toChw(Layers.add(fused, f1), parallel);
+        Tensor global = Tensor.zeros(h, w, gff1x1.outChannels());
+        kernels.conv2d(outputs, gff1x1, Activation.NONE, ChannelSlice.of(global), parallel);
+        return PixelMajor.toChw(Layers.add(kernels.conv2dHwc(global, gff3x3, parallel), f1), parallel);
     }
 }

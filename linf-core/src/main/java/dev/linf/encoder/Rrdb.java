@@ -1,5 +1,7 @@
 package dev.linf.encoder;
 
+import dev.linf.kernels.Activation;
+import dev.linf.kernels.ChannelSlice;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
@@ -14,7 +16,6 @@ import java.util.List;
  * trunk conv added to the first conv's output.
  */
 public final class Rrdb extends ConvEncoder {
-    private static final float SLOPE = 0.2f;
     private static final float RESIDUAL_SCALE = 0.2f;
 
     /**
@@ -108,24 +109,38 @@ public final class Rrdb extends ConvEncoder {
         // Pixel-major (H, W, C) from the first convolution to the last: no transposes between layers.
         Tensor fea = kernels.conv2dHwc(PixelMajor.fromChw(inp, parallel), first, parallel);
         Tensor t = fea;
-        for (Block b : trunk) {
-            Tensor s = t;
-            for (DenseBlock d : b.dense()) {
-                t = dense(t, d, kernels, parallel);
+        if (!trunk.isEmpty()) {
+            // One buffer holds each dense block's growing concatenation: x, then x1..x4.
+            int width = trunk.getFirst().dense().getFirst().convs().get(4).inChannels();
+            ChannelSlice concat = ChannelSlice.of(Tensor.zeros(fea.dim(0), fea.dim(1), width));
+            for (Block b : trunk) {
+                Tensor s = t;
+                for (DenseBlock d : b.dense()) {
+                    t = dense(t, d, concat, kernels, parallel);
+                }
+                t = Layers.scaleAdd(t, RESIDUAL_SCALE, s); // t is a new tensor: the dense blocks made it
             }
-            t = Layers.scaleAdd(t, RESIDUAL_SCALE, s); // t is a new tensor: the dense blocks made it
         }
         return PixelMajor.toChw(Layers.add(kernels.conv2dHwc(t, trunkConv, parallel), fea), parallel);
     }
 
-    /** {@code x5 * 0.2 + x} with x1..x4 LeakyReLU'd convs of the growing concatenation. */
-    private static Tensor dense(Tensor x, DenseBlock d, Kernels kernels, Parallel parallel) {
-        List<Tensor> parts = new ArrayList<>(List.of(x));
+    /**
+     * {@code x5 * 0.2 + x} with x1..x4 LeakyReLU'd convs of the growing concatenation, each written
+     * into its channels of {@code concat}.
+     */
+    private static Tensor dense(Tensor x, DenseBlock d, ChannelSlice concat, Kernels kernels, Parallel parallel) {
+        int c0 = x.dim(2);
+        concat.channels(0, c0).write(x, Activation.NONE, parallel);
+        int c = c0;
         for (int i = 0; i < 4; i++) {
-            Tensor in = parts.size() == 1 ? x : PixelMajor.concat(parts, parallel);
-            parts.add(Layers.leakyRelu(kernels.conv2dHwc(in, d.convs().get(i), parallel), SLOPE));
+            ConvWeights conv = d.convs().get(i);
+            kernels.conv2d(concat.channels(0, c), conv, Activation.LEAKY_RELU_0_2,
+                    concat.channels(c, conv.outChannels()), parallel);
+            c += conv.outChannels();
         }
-        Tensor x5 = kernels.conv2dHwc(PixelMajor.concat(parts, parallel), d.convs().get(4), parallel);
+        ConvWeights last = d.convs().get(4);
+        Tensor x5 = Tensor.zeros(x.dim(0), x.dim(1), last.outChannels());
+        kernels.conv2d(concat.channels(0, c), last, Activation.NONE, ChannelSlice.of(x5), parallel);
         return Layers.scaleAdd(x5, RESIDUAL_SCALE, x);
     }
 }

@@ -55,6 +55,40 @@ public interface Kernels {
     }
 
     /**
+     * The same convolution from some channels of a pixel-major buffer into some channels of another
+     * (or of the same one, when the slices do not overlap), activated on the way out: a dense block's
+     * concatenation without copies. Fast kernels may round differently from
+     * {@link #conv2dHwc} (a Winograd transform); this default copies and calls it.
+     *
+     * @param input (H, W, in) channels to read
+     * @param w the weights
+     * @param activation applied to each output value
+     * @param output (H, W, out) channels to write
+     * @param parallel the threads to compute on
+     */
+    default void conv2d(ChannelSlice input, ConvWeights w, Activation activation, ChannelSlice output,
+            Parallel parallel) {
+        requireSlices(input, w, output);
+        output.write(conv2dHwc(input.copy(parallel), w, parallel), activation, parallel);
+    }
+
+    /**
+     * Checks that two slices fit a convolution's channels and each other's size.
+     *
+     * @param input the slice read
+     * @param w the weights
+     * @param output the slice written
+     */
+    static void requireSlices(ChannelSlice input, ConvWeights w, ChannelSlice output) {
+        if (input.channels() != w.inChannels() || output.channels() != w.outChannels() || input.h() != output.h()
+                || input.w() != output.w()) {
+            throw new IllegalArgumentException("a " + w.inChannels() + " -> " + w.outChannels() + " convolution cannot read "
+                    + input.h() + "x" + input.w() + "x" + input.channels() + " and write " + output.h() + "x" + output.w()
+                    + "x" + output.channels());
+        }
+    }
+
+    /**
      * {@link #conv2d(Tensor, ConvWeights, Parallel)} on the calling thread.
      *
      * @param input (C, H, W)

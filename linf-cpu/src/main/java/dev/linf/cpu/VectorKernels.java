@@ -1,5 +1,7 @@
 package dev.linf.cpu;
 
+import dev.linf.kernels.Activation;
+import dev.linf.kernels.ChannelSlice;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
@@ -18,6 +20,8 @@ import java.util.WeakHashMap;
  */
 final class VectorKernels implements Kernels {
     static final VectorKernels INSTANCE = new VectorKernels();
+    /** The Winograd transform every eligible 3x3 convolution uses. */
+    static final Winograd WINOGRAD = Winograd.F4;
 
     private final Map<Object, PackedDense> denseCache = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -104,6 +108,11 @@ final class VectorKernels implements Kernels {
         if (input.rank() != 3 || input.dim(2) != w.inChannels()) {
             throw new IllegalArgumentException("conv2dHwc expects (H, W, " + w.inChannels() + ") input, got " + input);
         }
+        if (Winograd.takes(w)) {
+            Tensor out = Tensor.zeros(input.dim(0), input.dim(1), w.outChannels());
+            WINOGRAD.convolve(ChannelSlice.of(input), WINOGRAD.pack(w, parallel), Activation.NONE, ChannelSlice.of(out), parallel);
+            return out;
+        }
         int cin = w.inChannels();
         int h = input.dim(0);
         int wd = input.dim(1);
@@ -113,6 +122,40 @@ final class VectorKernels implements Kernels {
         float[] src = input.data();
         parallel.forEach(h, y -> System.arraycopy(src, y * wd * cin, padded, ((y + pad) * pw + pad) * cin, wd * cin));
         return convolvePadded(padded, h, wd, w, parallel);
+    }
+
+    @Override
+    public void conv2d(ChannelSlice input, ConvWeights w, Activation activation, ChannelSlice output,
+            Parallel parallel) {
+        Kernels.requireSlices(input, w, output);
+        if (Winograd.takes(w)) {
+            WINOGRAD.convolve(input, WINOGRAD.pack(w, parallel), activation, output, parallel);
+        } else if (w.kernelSize() == 1) {
+            pointwise(input, w, activation, output, parallel);
+        } else {
+            Kernels.super.conv2d(input, w, activation, output, parallel);
+        }
+    }
+
+    /** A 1x1 convolution: one GEMM per image row, reading and writing the slices in place. */
+    private void pointwise(ChannelSlice input, ConvWeights w, Activation activation, ChannelSlice output,
+            Parallel parallel) {
+        PackedPanels panels = convPanels(w)[0];
+        float[] bias = w.bias();
+        float[] out = output.data();
+        int cout = w.outChannels();
+        parallel.forEach(input.h(), y -> {
+            Sgemm.multiply(input.data(), input.at(y, 0), input.stride(), input.w(), panels, bias, out,
+                    output.at(y, 0), output.stride(), activation == Activation.RELU);
+            if (activation == Activation.LEAKY_RELU_0_2) {
+                for (int x = 0; x < input.w(); x++) {
+                    int o = output.at(y, x);
+                    for (int c = 0; c < cout; c++) {
+                        out[o + c] = activation.apply(out[o + c]);
+                    }
+                }
+            }
+        });
     }
 
     /**
