@@ -8,9 +8,6 @@ import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
 import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Kernels on the Java Vector API (8-lane float vectors, AVX2): register-blocked SGEMM for the
@@ -23,12 +20,12 @@ final class VectorKernels implements Kernels {
     /** The Winograd transform every eligible 3x3 convolution uses. */
     static final Winograd WINOGRAD = Winograd.F4;
 
-    private final Map<Object, PackedDense> denseCache = Collections.synchronizedMap(new WeakHashMap<>());
+    private final PackedCache<DenseLayer, PackedDense> denseCache = new PackedCache<>();
 
     /** A dense layer as the GEMM reads it: packed weights and the biases, copied once per layer. */
     private record PackedDense(PackedPanels weights, float[] bias) {
     }
-    private final Map<Object, PackedPanels[]> convCache = Collections.synchronizedMap(new WeakHashMap<>());
+    private final PackedCache<ConvWeights, PackedPanels[]> convCache = new PackedCache<>();
 
     private VectorKernels() {
     }
@@ -43,7 +40,7 @@ final class VectorKernels implements Kernels {
         if (in.length < inOff + (long) rows * layer.inFeatures() || out.length < outOff + (long) rows * layer.outFeatures()) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
-        PackedDense p = denseCache.computeIfAbsent(layer, key -> new PackedDense(
+        PackedDense p = denseCache.get(layer, key -> new PackedDense(
                 PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()), layer.bias()));
         Sgemm.multiply(in, inOff, layer.inFeatures(), rows, p.weights(), p.bias(), out, outOff, layer.outFeatures(),
                 relu);
@@ -55,7 +52,7 @@ final class VectorKernels implements Kernels {
      * one output row against kernel row ky is a single GEMM with K = k * in over overlapping rows.
      */
     private PackedPanels[] convPanels(ConvWeights w) {
-        return convCache.computeIfAbsent(w, key -> {
+        return convCache.get(w, key -> {
             float[] weight = w.weight();
             int k = w.kernelSize();
             int cin = w.inChannels();

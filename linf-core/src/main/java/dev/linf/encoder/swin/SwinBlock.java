@@ -98,8 +98,8 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         // attended: every token is written by exactly one window
         int across = w / windowSize;
         float[] bias = positionBias();
-        parallel.forEach((h / windowSize) * across,
-                win -> window(qkvOut, attended, bias, h, w, win / across, win % across, kernels));
+        parallel.forEach((h / windowSize) * across, WindowScratch::new,
+                (scratch, win) -> window(qkvOut, attended, bias, h, w, win / across, win % across, kernels, scratch));
         int hidden = fc1.outFeatures();
         parallel.forEach(bands, () -> new float[BAND * (2 * c + hidden)], (scratch, band) -> {
             int t0 = band * BAND;
@@ -125,15 +125,34 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
     }
 
     /**
+     * One thread's working memory for attention, reused from window to window. v and the heads'
+     * outputs have their rows padded to a multiple of 16 with zero columns, so the fast kernels'
+     * attn v product runs on whole vectors (the padding's products are zeros, never copied out).
+     */
+    private final class WindowScratch {
+        final int n = windowSize * windowSize;
+        final int hd = norm1.channels() / heads;
+        final int padded = (hd + 15) / 16 * 16;
+        final int[] src = new int[n];
+        final int[] region = new int[n];
+        final float[] q = new float[n * hd];
+        final float[] k = new float[n * hd];
+        final float[] v = new float[n * padded];
+        final float[] attn = new float[n * n];
+        final float[] o = new float[n * padded];
+    }
+
+    /**
      * Attention inside window (wy, wx) of the map rolled by -shift: gathers its tokens' q, k, v per
      * head, and writes the heads' outputs back to the tokens' own (unrolled) positions.
      */
-    private void window(float[] qkvOut, float[] out, float[] bias, int h, int w, int wy, int wx, Kernels kernels) {
+    private void window(float[] qkvOut, float[] out, float[] bias, int h, int w, int wy, int wx, Kernels kernels,
+            WindowScratch s) {
         int c = norm1.channels();
-        int hd = c / heads;
-        int n = windowSize * windowSize;
-        int[] src = new int[n];
-        int[] region = new int[n];
+        int hd = s.hd;
+        int n = s.n;
+        int[] src = s.src;
+        int[] region = s.region;
         boolean mixed = false; // whether the window spans shift regions, so needs the mask
         for (int iy = 0; iy < windowSize; iy++) {
             for (int ix = 0; ix < windowSize; ix++) {
@@ -145,19 +164,19 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             }
         }
         float scale = (float) Math.pow(hd, -0.5);
-        float[] q = new float[n * hd];
-        float[] k = new float[n * hd];
-        float[] v = new float[n * hd];
-        float[] attn = new float[n * n];
-        float[] o = new float[n * hd];
+        float[] q = s.q;
+        float[] k = s.k;
+        float[] v = s.v;
+        float[] attn = s.attn;
+        float[] o = s.o;
         for (int head = 0; head < heads; head++) {
             for (int t = 0; t < n; t++) {
                 int base = src[t] * 3 * c + head * hd;
                 for (int d = 0; d < hd; d++) {
                     q[t * hd + d] = qkvOut[base + d] * scale;
                     k[t * hd + d] = qkvOut[base + c + d];
-                    v[t * hd + d] = qkvOut[base + 2 * c + d];
                 }
+                System.arraycopy(qkvOut, base + 2 * c, v, t * s.padded, hd);
             }
             kernels.matmulTransposed(q, 0, k, 0, n, n, hd, attn, 0);
             int headBias = head * n * n;
@@ -174,9 +193,9 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
                 }
                 kernels.softmax(attn, i * n, n);
             }
-            kernels.matmul(attn, 0, v, 0, n, hd, n, o, 0);
+            kernels.matmul(attn, 0, v, 0, n, s.padded, n, o, 0);
             for (int t = 0; t < n; t++) {
-                System.arraycopy(o, t * hd, out, src[t] * c + head * hd, hd);
+                System.arraycopy(o, t * s.padded, out, src[t] * c + head * hd, hd);
             }
         }
     }
