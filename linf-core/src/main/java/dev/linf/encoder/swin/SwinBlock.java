@@ -72,10 +72,11 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
     }
 
     /**
-     * Tokens per band of the per-token steps: a multiple of the fast GEMM's row blocks, small
-     * enough that a band's activations stay in cache between the steps.
+     * Tokens per band of the per-token steps: a multiple of the fast GEMM's row blocks (6 and 8),
+     * small enough that a band's activations stay in L2 between the steps. 192 measured 10-20%
+     * faster than 96 on the full-size encoder (SwinIR 128x128: 7.7-9.1 s against 9.8-9.9 s).
      */
-    private static final int BAND = 96;
+    private static final int BAND = 192;
 
     /**
      * The block on tokens of an h x w map (both multiples of the window), in place. The per-token
