@@ -210,6 +210,12 @@ public final class TorchZipReader {
         byte[] bytes = cached.bytes();
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         float[] data = new float[(int) numel];
+        if (st.dtype() == StorageRef.DType.FLOAT32 && contiguous(size, stride)) {
+            // The usual case, every official weight: one bulk copy (the odometer below took 0.3-0.4 s
+            // of a 90 MB checkpoint's load).
+            buf.asFloatBuffer().get((int) ref.offset(), data, 0, data.length);
+            return Tensor.of(data, shape);
+        }
         int[] index = new int[shape.length];
         for (int i = 0; i < data.length; i++) {
             long at = ref.offset();
@@ -226,6 +232,18 @@ public final class TorchZipReader {
             }
         }
         return Tensor.of(data, shape);
+    }
+
+    /** Whether row-major order walks the elements one after another (dimensions of size 1 aside). */
+    private static boolean contiguous(long[] size, long[] stride) {
+        long expected = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            if (size[d] != 1 && stride[d] != expected) {
+                return false;
+            }
+            expected *= size[d];
+        }
+        return true;
     }
 
     private static byte[] readStorage(ZipFile zip, String stem, StorageRef st, Path file) throws IOException {
