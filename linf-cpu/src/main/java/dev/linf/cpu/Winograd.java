@@ -228,17 +228,17 @@ final class Winograd {
         for (int i = 0; i < t; i++) { // rows: tmp[i][q] = sum_j AT[q][j] M[i][j]
             int src = (tile * t * t + i * t) * cout;
             if (m == 4) {
-                output4(mm, src, cout, tmp, i * m * cout, cout, cout);
+                output4(mm, src, cout, null, tmp, i * m * cout, cout, m, cout);
             } else {
-                output2(mm, src, cout, tmp, i * m * cout, cout, cout);
+                output2(mm, src, cout, null, tmp, i * m * cout, cout, m, cout);
             }
         }
         for (int q = 0; q < cols; q++) { // columns: y[p][q] = sum_i AT[p][i] tmp[i][q], plus the bias
             int dst = out.at(y0, x0 + q);
             if (m == 4) {
-                outputColumn4(tmp, q * cout, m * cout, bias, o, dst, outRow, rows, cout);
+                output4(tmp, q * cout, m * cout, bias, o, dst, outRow, rows, cout);
             } else {
-                outputColumn2(tmp, q * cout, m * cout, bias, o, dst, outRow, rows, cout);
+                output2(tmp, q * cout, m * cout, bias, o, dst, outRow, rows, cout);
             }
             if (act != 0) {
                 for (int p = 0; p < rows; p++) {
@@ -274,28 +274,11 @@ final class Winograd {
         }
     }
 
-    private static void output4(float[] src, int base, int step, float[] dst, int dBase, int dStep, int n) {
-        for (int c = 0; c < n; c += L) {
-            FloatVector m0 = FloatVector.fromArray(S, src, base + c);
-            FloatVector m1 = FloatVector.fromArray(S, src, base + step + c);
-            FloatVector m2 = FloatVector.fromArray(S, src, base + 2 * step + c);
-            FloatVector m3 = FloatVector.fromArray(S, src, base + 3 * step + c);
-            FloatVector m4 = FloatVector.fromArray(S, src, base + 4 * step + c);
-            FloatVector m5 = FloatVector.fromArray(S, src, base + 5 * step + c);
-            FloatVector s12 = m1.add(m2);
-            FloatVector d12 = m1.sub(m2);
-            FloatVector s34 = m3.add(m4);
-            FloatVector d34 = m3.sub(m4);
-            int o = dBase + c;
-            m0.add(s12).add(s34).intoArray(dst, o);
-            d12.add(d34.mul(2f)).intoArray(dst, o + dStep);
-            s12.add(s34.mul(4f)).intoArray(dst, o + 2 * dStep);
-            d12.add(d34.mul(8f)).add(m5).intoArray(dst, o + 3 * dStep);
-        }
-    }
-
-    /** {@link #output4} plus the bias, storing only the first {@code rows} results. */
-    private static void outputColumn4(float[] src, int base, int step, float[] bias, float[] dst, int dBase, int dStep,
+    /**
+     * The output transform's 4 results, plus {@code bias[c]} unless it is null, storing only the
+     * first {@code rows} of them (a tile past the image's bottom edge).
+     */
+    private static void output4(float[] src, int base, int step, float[] bias, float[] dst, int dBase, int dStep,
             int rows, int n) {
         for (int c = 0; c < n; c += L) {
             FloatVector m0 = FloatVector.fromArray(S, src, base + c);
@@ -304,7 +287,7 @@ final class Winograd {
             FloatVector m3 = FloatVector.fromArray(S, src, base + 3 * step + c);
             FloatVector m4 = FloatVector.fromArray(S, src, base + 4 * step + c);
             FloatVector m5 = FloatVector.fromArray(S, src, base + 5 * step + c);
-            FloatVector b = FloatVector.fromArray(S, bias, c);
+            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, c);
             FloatVector s12 = m1.add(m2);
             FloatVector d12 = m1.sub(m2);
             FloatVector s34 = m3.add(m4);
@@ -337,27 +320,15 @@ final class Winograd {
         }
     }
 
-    private static void output2(float[] src, int base, int step, float[] dst, int dBase, int dStep, int n) {
-        for (int c = 0; c < n; c += L) {
-            FloatVector m0 = FloatVector.fromArray(S, src, base + c);
-            FloatVector m1 = FloatVector.fromArray(S, src, base + step + c);
-            FloatVector m2 = FloatVector.fromArray(S, src, base + 2 * step + c);
-            FloatVector m3 = FloatVector.fromArray(S, src, base + 3 * step + c);
-            int o = dBase + c;
-            m0.add(m1).add(m2).intoArray(dst, o);
-            m1.sub(m2).sub(m3).intoArray(dst, o + dStep);
-        }
-    }
-
-    /** {@link #output2} plus the bias, storing only the first {@code rows} results. */
-    private static void outputColumn2(float[] src, int base, int step, float[] bias, float[] dst, int dBase, int dStep,
+    /** {@link #output4}'s counterpart for F(2x2). */
+    private static void output2(float[] src, int base, int step, float[] bias, float[] dst, int dBase, int dStep,
             int rows, int n) {
         for (int c = 0; c < n; c += L) {
             FloatVector m0 = FloatVector.fromArray(S, src, base + c);
             FloatVector m1 = FloatVector.fromArray(S, src, base + step + c);
             FloatVector m2 = FloatVector.fromArray(S, src, base + 2 * step + c);
             FloatVector m3 = FloatVector.fromArray(S, src, base + 3 * step + c);
-            FloatVector b = FloatVector.fromArray(S, bias, c);
+            FloatVector b = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, c);
             int o = dBase + c;
             m0.add(m1).add(m2).add(b).intoArray(dst, o);
             if (rows > 1) {
