@@ -227,6 +227,42 @@ public interface Kernels {
     }
 
     /**
+     * PyTorch's LayerNorm over the last dimension (eps 1e-5) of {@code tokens} rows of
+     * {@code weight.length} values: {@code (x - mean) / sqrt(var + eps) * weight + bias}, biased
+     * variance. Here mean and variance in double; fast kernels may accumulate in float (a relative
+     * difference of about 1e-7). {@code in} and {@code out} may be the same array.
+     *
+     * @param in the rows
+     * @param inOff where the first starts
+     * @param out receives the normalised rows
+     * @param outOff where the first goes
+     * @param tokens rows
+     * @param weight per-channel scale
+     * @param bias per-channel shift
+     */
+    default void layerNorm(float[] in, int inOff, float[] out, int outOff, int tokens, float[] weight, float[] bias) {
+        int c = weight.length;
+        for (int t = 0; t < tokens; t++) {
+            int base = inOff + t * c;
+            int dst = outOff + t * c;
+            double mean = 0;
+            for (int i = 0; i < c; i++) {
+                mean += in[base + i];
+            }
+            mean /= c;
+            double var = 0;
+            for (int i = 0; i < c; i++) {
+                double d = in[base + i] - mean;
+                var += d * d;
+            }
+            double rstd = 1 / Math.sqrt(var / c + 1e-5);
+            for (int i = 0; i < c; i++) {
+                out[dst + i] = (float) ((in[base + i] - mean) * rstd * weight[i] + bias[i]);
+            }
+        }
+    }
+
+    /**
      * {@code out[outOff + i*n + j] = sum_c a[aOff + i*k + c] * b[bOff + j*k + c]}: A (m x k) times
      * the transpose of B (n x k), as attention's {@code q k^T}.
      *

@@ -200,6 +200,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void layerNorm(float[] in, int inOff, float[] out, int outOff, int tokens, float[] weight, float[] bias) {
+        VectorMath.layerNorm(in, inOff, out, outOff, tokens, weight, bias);
+    }
+
+    @Override
     public void softmax(float[] a, int off, int n) {
         VectorMath.softmax(a, off, n);
     }

@@ -129,6 +129,50 @@ final class VectorMath {
     }
 
     /**
+     * LayerNorm of {@code tokens} rows of {@code weight.length} values (eps 1e-5): sums in float
+     * lanes, the lanes added in index order (no {@code reduceLanes}, whose order is unspecified, so
+     * every execution mode gives the same bits), then {@code (x - mean) * rstd * weight + bias} on
+     * vectors; masked tails. {@code in} and {@code out} may be the same array.
+     */
+    static void layerNorm(float[] in, int inOff, float[] out, int outOff, int tokens, float[] weight, float[] bias) {
+        int c = weight.length;
+        int lanes = S.length();
+        float[] partial = new float[lanes];
+        for (int t = 0; t < tokens; t++) {
+            int base = inOff + t * c;
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0; i < c; i += lanes) {
+                acc = acc.add(FloatVector.fromArray(S, in, base + i, S.indexInRange(i, c)));
+            }
+            acc.intoArray(partial, 0);
+            float sum = 0f;
+            for (int l = 0; l < lanes; l++) {
+                sum += partial[l];
+            }
+            float mean = sum / c;
+            acc = FloatVector.zero(S);
+            for (int i = 0; i < c; i += lanes) {
+                VectorMask<Float> m = S.indexInRange(i, c);
+                FloatVector d = FloatVector.fromArray(S, in, base + i, m).sub(mean);
+                acc = d.fma(d, acc).blend(acc, m.not());
+            }
+            acc.intoArray(partial, 0);
+            float var = 0f;
+            for (int l = 0; l < lanes; l++) {
+                var += partial[l];
+            }
+            float rstd = (float) (1 / Math.sqrt((double) var / c + 1e-5));
+            int dst = outOff + t * c;
+            for (int i = 0; i < c; i += lanes) {
+                VectorMask<Float> m = S.indexInRange(i, c);
+                FloatVector x = FloatVector.fromArray(S, in, base + i, m).sub(mean).mul(rstd);
+                x.fma(FloatVector.fromArray(S, weight, i, m), FloatVector.fromArray(S, bias, i, m))
+                        .intoArray(out, dst + i, m);
+            }
+        }
+    }
+
+    /**
      * A softmax over {@code a[off .. off + n)}, in place, as the reference: the maximum subtracted,
      * {@link #exp}, the sum in double in index order, each value divided by the sum as a float.
      */

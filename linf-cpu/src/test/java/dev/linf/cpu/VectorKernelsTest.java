@@ -189,6 +189,32 @@ class VectorKernelsTest {
                 ref.conv2dHwc(PixelMajor.fromChw(in, Parallel.serial()), cw, Parallel.serial()).data(), "reference conv2dHwc");
     }
 
+    /** LayerNorm on float lanes against the double reference, lane width +-1 and SwinIR's widths, in place too. */
+    @ParameterizedTest
+    @CsvSource({"1", "7", "8", "9", "15", "16", "17", "60", "180", "181"})
+    void layerNormMatchesReference(int c) {
+        Random r = new Random(c * 977L);
+        int tokens = 5;
+        float[] x = random(r, tokens * c + 2);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = x[i] * 3 + 1.5f; // an offset mean, as activations have
+        }
+        float[] w = random(r, c);
+        float[] b = random(r, c);
+        float[] want = new float[tokens * c + 1];
+        float[] got = new float[tokens * c + 1];
+        ref.layerNorm(x, 2, want, 1, tokens, w, b);
+        fast.layerNorm(x, 2, got, 1, tokens, w, b);
+        assertEquals(0f, got[0]);
+        for (int i = 1; i < got.length; i++) {
+            assertEquals(want[i], got[i], 2e-5 * (1 + Math.abs(want[i])), "c " + c + " element " + i);
+        }
+        float[] inPlace = x.clone();
+        fast.layerNorm(inPlace, 2, inPlace, 2, tokens, w, b);
+        assertArrayEquals(java.util.Arrays.copyOfRange(got, 1, got.length),
+                java.util.Arrays.copyOfRange(inPlace, 2, inPlace.length), "in place");
+    }
+
     @Test
     void cosSinIsAccurateOverLinfsArgumentRange() {
         Random r = new Random(5);

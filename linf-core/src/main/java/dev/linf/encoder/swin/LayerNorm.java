@@ -1,5 +1,7 @@
 package dev.linf.encoder.swin;
 
+import dev.linf.kernels.Kernels;
+
 /**
  * LayerNorm over the channels of each token (eps 1e-5, biased variance), statistics in double.
  * Immutable: the arrays are copied in and out.
@@ -8,8 +10,6 @@ package dev.linf.encoder.swin;
  * @param bias the per-channel shift
  */
 public record LayerNorm(float[] weight, float[] bias) {
-    private static final double EPS = 1e-5;
-
     /** Checks that gain and shift have one value per channel. */
     public LayerNorm {
         if (weight.length != bias.length) {
@@ -41,31 +41,12 @@ public record LayerNorm(float[] weight, float[] bias) {
     }
 
     /** Normalises {@code tokens} rows of {@code channels()} values from {@code in} into {@code out}. */
-    void apply(float[] in, float[] out, int tokens) {
-        apply(in, 0, out, 0, tokens);
+    void apply(Kernels kernels, float[] in, float[] out, int tokens) {
+        apply(kernels, in, 0, out, 0, tokens);
     }
 
-    /** {@link #apply(float[], float[], int)} on tokens starting at {@code in[inOff]}, written from {@code out[outOff]}. */
-    void apply(float[] in, int inOff, float[] out, int outOff, int tokens) {
-        int c = weight.length;
-        for (int t = 0; t < tokens; t++) {
-            int base = inOff + t * c;
-            int dst = outOff + t * c;
-            double mean = 0;
-            for (int i = 0; i < c; i++) {
-                mean += in[base + i];
-            }
-            mean /= c;
-            double var = 0;
-            for (int i = 0; i < c; i++) {
-                double d = in[base + i] - mean;
-                var += d * d;
-            }
-            double rstd = 1 / Math.sqrt(var / c + EPS);
-            for (int i = 0; i < c; i++) {
-                out[dst + i] = (float) ((in[base + i] - mean) * rstd * weight[i] + bias[i]);
-            }
-        }
+    /** {@link Kernels#layerNorm} with these gains and shifts. */
+    void apply(Kernels kernels, float[] in, int inOff, float[] out, int outOff, int tokens) {
+        kernels.layerNorm(in, inOff, out, outOff, tokens, weight, bias);
     }
-
 }

@@ -93,7 +93,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         parallel.forEach(bands, () -> new float[BAND * c], (normed, band) -> {
             int t0 = band * BAND;
             int n = Math.min(BAND, count - t0);
-            norm1.apply(tokens, t0 * c, normed, 0, n);
+            norm1.apply(kernels, tokens, t0 * c, normed, 0, n);
             kernels.dense(normed, 0, n, qkv, qkvOut, t0 * 3 * c, false);
         });
         // attended: every token is written by exactly one window
@@ -113,7 +113,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             }
             int normed = BAND * c;
             int act = 2 * BAND * c;
-            norm2.apply(tokens, off, scratch, normed, n);
+            norm2.apply(kernels, tokens, off, scratch, normed, n);
             kernels.dense(scratch, normed, n, fc1, scratch, act, false);
             for (int i = act; i < act + n * hidden; i++) {
                 scratch[i] = Gelu.apply(scratch[i]);

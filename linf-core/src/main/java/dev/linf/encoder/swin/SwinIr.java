@@ -171,7 +171,7 @@ public final class SwinIr implements Encoder {
         int w = x.dim(2);
         Tensor x0 = kernels.conv2d(x, first, parallel);
         float[] t = tokens(x0);
-        embedNorm.apply(t, t, h * w);
+        embedNorm.apply(kernels, t, t, h * w);
         int c = embedDim();
         float[] qkvOut = new float[h * w * 3 * c]; // the blocks' working memory, reused
         float[] attended = new float[h * w * c];
@@ -185,7 +185,7 @@ public final class SwinIr implements Encoder {
                 t[i] = convolved[i] + r[i];
             }
         }
-        norm.apply(t, t, h * w);
+        norm.apply(kernels, t, t, h * w);
         Tensor y = Layers.add(kernels.conv2d(image(t, h, w), afterBody, parallel), x0);
         return Layers.leakyRelu(kernels.conv2d(y, beforeUpsample, parallel), OUTPUT_SLOPE);
     }
