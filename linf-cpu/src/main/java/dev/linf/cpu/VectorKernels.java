@@ -110,6 +110,9 @@ final class VectorKernels implements Kernels {
             WINOGRAD.convolve(ChannelSlice.of(input), WINOGRAD.pack(w, parallel), Activation.NONE, ChannelSlice.of(out), parallel);
             return out;
         }
+        if (Winograd.takesPadded(w)) {
+            return paddedWinograd(input, w, parallel);
+        }
         int cin = w.inChannels();
         int h = input.dim(0);
         int wd = input.dim(1);
@@ -132,6 +135,26 @@ final class VectorKernels implements Kernels {
         } else {
             Kernels.super.conv2d(input, w, activation, output, parallel);
         }
+    }
+
+    /**
+     * Winograd on channels padded with zeros to whole vectors: the input copied into a wider buffer,
+     * the output's real channels copied out. The padding's products are zeros and never reach them.
+     */
+    private Tensor paddedWinograd(Tensor input, ConvWeights w, Parallel parallel) {
+        ConvWeights p = Winograd.padded(w);
+        int h = input.dim(0);
+        int wd = input.dim(1);
+        ChannelSlice in = ChannelSlice.of(Tensor.zeros(h, wd, p.inChannels()));
+        in.channels(0, w.inChannels()).write(input, Activation.NONE, parallel);
+        ChannelSlice out = ChannelSlice.of(Tensor.zeros(h, wd, p.outChannels()));
+        WINOGRAD.convolve(in, WINOGRAD.pack(p, parallel), Activation.NONE, out, parallel);
+        return out.channels(0, w.outChannels()).copy(parallel);
+    }
+
+    /** Whether a convolution on these kernels runs as Winograd (so rounds differently from the direct one). */
+    static boolean winograd(ConvWeights w) {
+        return Winograd.takes(w) || Winograd.takesPadded(w);
     }
 
     /** A 1x1 convolution: one GEMM per image row, reading and writing the slices in place. */

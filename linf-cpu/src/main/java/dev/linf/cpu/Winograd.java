@@ -65,6 +65,42 @@ final class Winograd {
     }
 
     /**
+     * Whether {@code w} runs here after its channels are padded with zeros to whole vectors (SwinIR's
+     * 180 and 60): a 3x3 kernel with at least two vectors of channels in and out, where the copies
+     * in and out cost little against the 4x fewer multiplications.
+     *
+     * @param w the weights
+     * @return whether {@link VectorKernels} pads it for {@link #convolve}
+     */
+    static boolean takesPadded(ConvWeights w) {
+        return w.kernelSize() == 3 && w.inChannels() >= 2 * L && w.outChannels() >= 2 * L;
+    }
+
+    /**
+     * {@code w} with zero input and output channels appended up to whole vectors.
+     *
+     * @param w the weights
+     * @return the padded weights (w itself when already whole vectors)
+     */
+    static ConvWeights padded(ConvWeights w) {
+        int cin = w.inChannels();
+        int cout = w.outChannels();
+        int cp = (cin + L - 1) / L * L;
+        int op = (cout + L - 1) / L * L;
+        if (cp == cin && op == cout) {
+            return w;
+        }
+        float[] src = w.weight();
+        float[] dst = new float[op * cp * 9];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                System.arraycopy(src, (o * cin + c) * 9, dst, (o * cp + c) * 9, 9);
+            }
+        }
+        return new ConvWeights(op, cp, 3, dst, java.util.Arrays.copyOf(w.bias(), op));
+    }
+
+    /**
      * {@code U = G g G^T} for every (out, in) pair, in double, rounded once to float, written straight
      * into the GEMM's packed layout. Made for each call, not cached: the transformed kernels are
      * t^2 / 9 times the weights (4x for F(4x4)), which for RDN would be 350 MB of heap, while making

@@ -76,6 +76,33 @@ class WinogradTest {
         }
     }
 
+    /**
+     * Channel counts that are not whole vectors (SwinIR's 180 and 60) run on zero-padded channels
+     * through {@code conv2dHwc}: within F(4x4)'s bound of the direct convolution, real channels only.
+     */
+    @ParameterizedTest
+    @CsvSource({"2,3,2,5,7,9", "3,-4,3,-4,13,5", "2,0,2,1,1,1", "2,1,2,0,6,6"})
+    void paddedChannelsMatchTheDirectConvolution(int cinVectors, int cinExtra, int coutVectors, int coutExtra, int h,
+            int w) {
+        int cin = cinVectors * L + cinExtra;
+        int cout = coutVectors * L + coutExtra;
+        Random r = new Random(cin * 31L + cout * 7L + h * w);
+        ConvWeights cw = new ConvWeights(cout, cin, 3, VectorKernelsTest.random(r, cout * cin * 9),
+                VectorKernelsTest.random(r, cout));
+        assertTrue(VectorKernels.winograd(cw));
+        Tensor in = Tensor.of(VectorKernelsTest.random(r, h * w * cin), h, w, cin);
+        Tensor expected = ReferenceKernels.INSTANCE.conv2dHwc(in, cw, Parallel.serial());
+        double[] bound = magnitudes(in, cw);
+        Tensor got;
+        try (Parallel p = Parallel.of(2)) {
+            got = VectorKernels.INSTANCE.conv2dHwc(in, cw, p);
+        }
+        assertArrayEquals(expected.shape(), got.shape());
+        for (int i = 0; i < got.numel(); i++) {
+            assertEquals(expected.data()[i], got.data()[i], 1e-5 * bound[i], "element " + i);
+        }
+    }
+
     /** Sum over the 3x3 window and channels of |w| |x| plus |bias|, in double, per output element. */
     private static double[] magnitudes(Tensor hwc, ConvWeights cw) {
         int h = hwc.dim(0);
@@ -130,7 +157,7 @@ class WinogradTest {
         try (Parallel p = Parallel.of(2)) {
             VectorKernels.INSTANCE.conv2d(in, cw, act, out, p);
         }
-        if (Winograd.takes(cw)) {
+        if (VectorKernels.winograd(cw)) {
             for (int i = 0; i < buf.length; i++) {
                 assertEquals(viaReference[i], buf[i], 1e-3, "element " + i);
             }

@@ -5,6 +5,7 @@ import dev.linf.encoder.Layers;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
+import dev.linf.kernels.PixelMajor;
 import dev.linf.tensor.Tensor;
 import java.util.List;
 
@@ -180,13 +181,14 @@ public final class SwinIr implements Encoder {
             for (SwinBlock b : s.blocks()) {
                 b.apply(t, h, w, kernels, parallel, qkvOut, attended);
             }
-            float[] convolved = tokens(kernels.conv2d(image(t, h, w), s.conv(), parallel));
+            // Tokens (H*W, C) are pixel-major: the convolution reads and writes them as they are.
+            float[] convolved = kernels.conv2dHwc(Tensor.of(t, h, w, c), s.conv(), parallel).data();
             for (int i = 0; i < t.length; i++) {
                 t[i] = convolved[i] + r[i];
             }
         }
         norm.apply(kernels, t, t, h * w);
-        Tensor y = Layers.add(kernels.conv2d(image(t, h, w), afterBody, parallel), x0);
+        Tensor y = Layers.add(PixelMajor.toChw(kernels.conv2dHwc(Tensor.of(t, h, w, c), afterBody, parallel), parallel), x0);
         return Layers.leakyRelu(kernels.conv2d(y, beforeUpsample, parallel), OUTPUT_SLOPE);
     }
 
@@ -202,19 +204,6 @@ public final class SwinIr implements Encoder {
             }
         }
         return out;
-    }
-
-    /** (h*w, C) tokens to a (C, h, w) map. */
-    private static Tensor image(float[] tokens, int h, int w) {
-        int n = h * w;
-        int c = tokens.length / n;
-        float[] out = new float[tokens.length];
-        for (int p = 0; p < n; p++) {
-            for (int ch = 0; ch < c; ch++) {
-                out[ch * n + p] = tokens[p * c + ch];
-            }
-        }
-        return Tensor.of(out, c, h, w);
     }
 
     /**
