@@ -42,14 +42,12 @@ final class PackedCache<K, V> {
     }
 
     V get(K layer, Function<K, V> pack) {
-        Key key = new Key(layer, null);
-        V v = map.get(key);
-        if (v != null) {
-            return v;
-        }
+        // Dropped layers' copies go on every call (an empty queue costs a read), so they never
+        // outlive their model in a process that stops loading new ones.
         for (Object gone = dropped.poll(); gone != null; gone = dropped.poll()) {
             map.remove(gone);
         }
-        return map.computeIfAbsent(new Key(layer, dropped), k -> pack.apply(layer));
+        V v = map.get(new Key(layer, null));
+        return v != null ? v : map.computeIfAbsent(new Key(layer, dropped), k -> pack.apply(layer));
     }
 }
