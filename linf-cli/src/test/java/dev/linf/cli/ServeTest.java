@@ -231,7 +231,7 @@ class ServeTest extends CliTestBase {
             o.write(img, 0, img.length / 2);
             o.flush();
         }
-        for (int k = 0; k < 100 && !text("/metrics").contains("client_closed"); k++) {
+        for (int k = 0; k < 100 && !text("/metrics").contains("linf_requests_total{status=\"client_closed\"}"); k++) {
             Thread.sleep(50);
         }
         String metrics = text("/metrics");
@@ -256,7 +256,7 @@ class ServeTest extends CliTestBase {
             s.setSoTimeout(10_000);
             assertEquals(-1, s.getInputStream().read(), "the server closed the stalled connection");
         }
-        for (int k = 0; k < 100 && !text("/metrics").contains("body_timeout"); k++) {
+        for (int k = 0; k < 100 && !text("/metrics").contains("linf_requests_total{status=\"body_timeout\"}"); k++) {
             Thread.sleep(50); // the handler counts it just after closing the connection
         }
         assertTrue(text("/metrics").contains("linf_requests_total{status=\"body_timeout\"} 1"));
