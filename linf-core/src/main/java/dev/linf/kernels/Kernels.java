@@ -227,6 +227,21 @@ public interface Kernels {
     }
 
     /**
+     * PyTorch's exact GELU in place, {@code x * 0.5 * (1 + erf(x / sqrt 2))}, on
+     * {@code a[off .. off + n)}. Here erf in double (see {@code Gelu}); fast kernels may evaluate it
+     * in float within a few ulps of that (PyTorch's own float evaluation differs from it by as much).
+     *
+     * @param a the values, replaced by their GELU
+     * @param off where the first is
+     * @param n how many
+     */
+    default void gelu(float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            a[i] = Gelu.apply(a[i]);
+        }
+    }
+
+    /**
      * PyTorch's LayerNorm over the last dimension (eps 1e-5) of {@code tokens} rows of
      * {@code weight.length} values: {@code (x - mean) / sqrt(var + eps) * weight + bias}, biased
      * variance. Here mean and variance in double; fast kernels may accumulate in float (a relative

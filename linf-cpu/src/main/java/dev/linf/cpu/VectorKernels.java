@@ -228,6 +228,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void gelu(float[] a, int off, int n) {
+        VectorGelu.apply(a, off, n);
+    }
+
+    @Override
     public void softmax(float[] a, int off, int n) {
         VectorMath.softmax(a, off, n);
     }

@@ -13,6 +13,7 @@ import dev.linf.kernels.PixelMajor;
 import dev.linf.kernels.ReferenceKernels;
 import dev.linf.tensor.Tensor;
 import java.util.Random;
+import org.apache.commons.math3.special.Erf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -213,6 +214,62 @@ class VectorKernelsTest {
         fast.layerNorm(inPlace, 2, inPlace, 2, tokens, w, b);
         assertArrayEquals(java.util.Arrays.copyOfRange(got, 1, got.length),
                 java.util.Arrays.copyOfRange(inPlace, 2, inPlace.length), "in place");
+    }
+
+    /**
+     * GELU on float lanes against the double-erf reference: a dense sweep of [-16, 16], the region
+     * around 0 and the sign change, and random lengths around the lane width at odd offsets.
+     */
+    @Test
+    void geluMatchesTheDoubleReference() {
+        int n = 400_001;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i - n / 2) * (16f / (n / 2)); // step 4e-5 over [-16, 16]
+        }
+        x[0] = 1e-30f;
+        x[1] = -1e-30f;
+        x[2] = Float.MIN_VALUE;
+        x[3] = -0f;
+        float[] want = x.clone();
+        float[] got = x.clone();
+        ref.gelu(want, 0, n);
+        fast.gelu(got, 0, n);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            // Truth from Commons Math's erfc (relative accuracy ~1e-15); below about -13 the float
+            // result is subnormal or 0.
+            double truth = 0.5 * x[i] * Erf.erfc(-x[i] / Math.sqrt(2));
+            double err = Math.abs(got[i] - truth);
+            assertTrue(err <= 6e-7 * Math.abs(truth) + 4e-38, "x = " + x[i] + ": " + got[i] + " vs " + truth);
+            worst = Math.max(worst, err / Math.max(Math.abs(truth), 1e-30));
+            // The double reference loses |x| ulp(1) to 1 + erf's cancellation below 0 (it is 0 below -8.5).
+            assertEquals(want[i], got[i], 6e-7 * Math.abs(want[i]) + 2e-15 * Math.abs(x[i]), "x = " + x[i]);
+        }
+        assertTrue(worst > 1e-8, "the float evaluation should differ somewhere from the exact value");
+        assertEquals(Float.POSITIVE_INFINITY, gelu(Float.POSITIVE_INFINITY));
+        assertTrue(Float.isNaN(gelu(Float.NaN)));
+        assertTrue(Float.isNaN(gelu(Float.NEGATIVE_INFINITY))); // -inf * 0, as the reference and PyTorch
+        assertEquals(0f, gelu(0f));
+        assertEquals(-0f, gelu(-1e30f)); // e^(-x^2/2) underflows: no -1e30 * tiny leftovers
+        assertEquals(3e30f, gelu(3e30f));
+        assertEquals(ref.getClass(), ReferenceKernels.class);
+        Random r = new Random(3);
+        for (int len : new int[] {0, 1, 7, 8, 9, 15, 16, 17, 31, 360, 1001}) {
+            float[] a = random(r, len + 5);
+            float[] b = a.clone();
+            fast.gelu(b, 3, len);
+            for (int i = 0; i < a.length; i++) {
+                float expected = i < 3 || i >= 3 + len ? a[i] : gelu(a[i]); // alone = wherever it falls in a vector
+                assertEquals(expected, b[i], "length " + len + " element " + i);
+            }
+        }
+    }
+
+    private float gelu(float v) {
+        float[] one = {v};
+        fast.gelu(one, 0, 1);
+        return one[0];
     }
 
     @Test

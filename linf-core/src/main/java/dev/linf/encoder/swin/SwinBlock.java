@@ -115,9 +115,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             int act = 2 * BAND * c;
             norm2.apply(kernels, tokens, off, scratch, normed, n);
             kernels.dense(scratch, normed, n, fc1, scratch, act, false);
-            for (int i = act; i < act + n * hidden; i++) {
-                scratch[i] = Gelu.apply(scratch[i]);
-            }
+            kernels.gelu(scratch, act, n * hidden);
             kernels.dense(scratch, act, n, fc2, scratch, 0, false);
             for (int i = 0; i < n * c; i++) {
                 tokens[off + i] += scratch[i];

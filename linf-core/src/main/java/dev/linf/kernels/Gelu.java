@@ -1,4 +1,4 @@
-package dev.linf.encoder.swin;
+package dev.linf.kernels;
 
 /**
  * PyTorch's exact GELU, {@code x * 0.5 * (1 + erf(x / sqrt 2))}, with erf evaluated in double

@@ -1,4 +1,4 @@
-package dev.linf.encoder.swin;
+package dev.linf.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
