@@ -258,8 +258,10 @@ public final class TorchZipReader {
                     + " bytes, but the pickle declares " + st.numel() + " elements");
         }
         try (InputStream in = zip.getInputStream(entry)) {
-            byte[] b = in.readNBytes((int) expected);
-            if (b.length != expected) {
+            // Into an array of the declared size: a stored member is then read by a few large reads,
+            // where readNBytes(len) gathered 16 KB chunks and copied them once more.
+            byte[] b = new byte[(int) expected];
+            if (in.readNBytes(b, 0, b.length) != expected || in.read() != -1) {
                 throw new CheckpointException(file, "storage " + entryName + " is truncated");
             }
             return b;
