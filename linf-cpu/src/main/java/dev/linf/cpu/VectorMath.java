@@ -120,11 +120,16 @@ final class VectorMath {
      */
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         exp(in, off, n, -1f, 2f, out, outOff);
-        for (int i = 0; i < n; i += S.length()) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector e = FloatVector.fromArray(S, out, outOff + i, m);
+        int full = n - n % S.length();
+        for (int i = 0; i < full; i += S.length()) { // unmasked: masked stores are microcoded on AMD
+            FloatVector e = FloatVector.fromArray(S, out, outOff + i);
+            FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS).intoArray(out, outOff + i);
+        }
+        if (full < n) {
+            VectorMask<Float> m = S.indexInRange(full, n);
+            FloatVector e = FloatVector.fromArray(S, out, outOff + full, m);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
-                    .intoArray(out, outOff + i, m);
+                    .intoArray(out, outOff + full, m);
         }
     }
 
@@ -132,17 +137,23 @@ final class VectorMath {
      * LayerNorm of {@code tokens} rows of {@code weight.length} values (eps 1e-5): sums in float
      * lanes, the lanes added in index order (no {@code reduceLanes}, whose order is unspecified, so
      * every execution mode gives the same bits), then {@code (x - mean) * rstd * weight + bias} on
-     * vectors; masked tails. {@code in} and {@code out} may be the same array.
+     * vectors; a masked last vector when the width is not whole vectors. {@code in} and {@code out}
+     * may be the same array.
      */
     static void layerNorm(float[] in, int inOff, float[] out, int outOff, int tokens, float[] weight, float[] bias) {
         int c = weight.length;
         int lanes = S.length();
+        int full = c - c % lanes; // whole vectors unmasked (masked stores are microcoded on AMD), then one masked
+        VectorMask<Float> tail = S.indexInRange(full, c);
         float[] partial = new float[lanes];
         for (int t = 0; t < tokens; t++) {
             int base = inOff + t * c;
             FloatVector acc = FloatVector.zero(S);
-            for (int i = 0; i < c; i += lanes) {
-                acc = acc.add(FloatVector.fromArray(S, in, base + i, S.indexInRange(i, c)));
+            for (int i = 0; i < full; i += lanes) {
+                acc = acc.add(FloatVector.fromArray(S, in, base + i));
+            }
+            if (full < c) {
+                acc = acc.add(FloatVector.fromArray(S, in, base + full, tail));
             }
             acc.intoArray(partial, 0);
             float sum = 0f;
@@ -151,10 +162,13 @@ final class VectorMath {
             }
             float mean = sum / c;
             acc = FloatVector.zero(S);
-            for (int i = 0; i < c; i += lanes) {
-                VectorMask<Float> m = S.indexInRange(i, c);
-                FloatVector d = FloatVector.fromArray(S, in, base + i, m).sub(mean);
-                acc = d.fma(d, acc).blend(acc, m.not());
+            for (int i = 0; i < full; i += lanes) {
+                FloatVector d = FloatVector.fromArray(S, in, base + i).sub(mean);
+                acc = d.fma(d, acc);
+            }
+            if (full < c) {
+                FloatVector d = FloatVector.fromArray(S, in, base + full, tail).sub(mean);
+                acc = d.fma(d, acc).blend(acc, tail.not());
             }
             acc.intoArray(partial, 0);
             float var = 0f;
@@ -163,11 +177,14 @@ final class VectorMath {
             }
             float rstd = (float) (1 / Math.sqrt((double) var / c + 1e-5));
             int dst = outOff + t * c;
-            for (int i = 0; i < c; i += lanes) {
-                VectorMask<Float> m = S.indexInRange(i, c);
-                FloatVector x = FloatVector.fromArray(S, in, base + i, m).sub(mean).mul(rstd);
-                x.fma(FloatVector.fromArray(S, weight, i, m), FloatVector.fromArray(S, bias, i, m))
-                        .intoArray(out, dst + i, m);
+            for (int i = 0; i < full; i += lanes) {
+                FloatVector x = FloatVector.fromArray(S, in, base + i).sub(mean).mul(rstd);
+                x.fma(FloatVector.fromArray(S, weight, i), FloatVector.fromArray(S, bias, i)).intoArray(out, dst + i);
+            }
+            if (full < c) {
+                FloatVector x = FloatVector.fromArray(S, in, base + full, tail).sub(mean).mul(rstd);
+                x.fma(FloatVector.fromArray(S, weight, full, tail), FloatVector.fromArray(S, bias, full, tail))
+                        .intoArray(out, dst + full, tail);
             }
         }
     }
