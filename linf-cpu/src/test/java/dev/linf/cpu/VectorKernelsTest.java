@@ -43,10 +43,13 @@ class VectorKernelsTest {
         return a;
     }
 
-    /** Attention's products: window 64 x head 30 (SwinIR), 10 (the reduced model), and awkward sizes. */
+    /**
+     * Attention's products: window 64 x head 30 (SwinIR), 10 (the reduced model), and awkward sizes:
+     * odd and even row counts around the two-row block, widths with and without a masked tail.
+     */
     @ParameterizedTest
     @CsvSource({"64,64,30", "64,30,64", "64,64,10", "64,10,64", "0,4,4", "1,1,1", "3,7,5", "5,8,9", "7,9,8", "13,17,31",
-        "2,15,16", "2,16,17", "1,33,3"})
+        "2,15,16", "2,16,17", "1,33,3", "7,40,9", "6,70,5", "3,64,30", "65,64,30"})
     void matrixProductsMatchReference(int m, int n, int k) {
         Random r = new Random(m * 1_000_003L + n * 1009L + k);
         float[] a = random(r, m * k + 3);
