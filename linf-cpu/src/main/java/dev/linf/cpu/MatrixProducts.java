@@ -21,27 +21,22 @@ final class MatrixProducts {
     /**
      * {@code out[i*n + j] = sum_c a[i*k + c] * b[c*n + j]}, offsets applied. Two rows by four vectors
      * at a time (eight independent FMA chains sharing the B loads; SwinIR's q k^T 9.6-13 -> 4.3-6.8 us
-     * and attn v 4.7-5.5 -> 3.4-4.6 us against one row by four), a last odd row by four vectors, then
-     * masked single vectors; each element is the same FMA chain over c either way.
+     * and attn v 4.7-5.5 -> 3.4-4.6 us against one row by four), the rest (columns past the last four
+     * vectors, a last odd row) by masked single vectors; each element is the same FMA chain over c
+     * either way.
      */
     static void multiply(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
         int lanes = S.length();
         int wide = n - n % (4 * lanes);
-        int i = 0;
-        for (; i + 2 <= m; i += 2) { // two rows share each B load: 6 loads per 8 FMAs instead of 5 per 4
+        int pairs = m - m % 2;
+        for (int i = 0; i < pairs; i += 2) { // two rows share each B load: 6 loads per 8 FMAs instead of 5 per 4
             for (int j = 0; j < wide; j += 4 * lanes) {
                 rows2(a, aOff + i * k, k, b, bOff + j, n, out, outOff + i * n + j);
             }
         }
-        for (; i < m; i++) {
-            for (int j = 0; j < wide; j += 4 * lanes) {
-                row4(a, aOff + i * k, b, bOff + j, n, k, out, outOff + i * n + j);
-            }
-        }
-        for (i = 0; i < m; i++) {
+        for (int i = 0; i < m; i++) {
             int row = aOff + i * k;
-            int j = wide;
-            for (; j < n; j += lanes) {
+            for (int j = i < pairs ? wide : 0; j < n; j += lanes) {
                 VectorMask<Float> mask = S.indexInRange(j, n);
                 FloatVector acc = FloatVector.zero(S);
                 for (int c = 0; c < k; c++) {
@@ -53,7 +48,7 @@ final class MatrixProducts {
         }
     }
 
-    /** Rows {@code row} and {@code row + k} of A against four vectors of B: each output the same FMA chain as {@link #row4}. */
+    /** Rows {@code row} and {@code row + k} of A against four vectors of B, each output one FMA chain over c. */
     private static void rows2(float[] a, int row, int k, float[] b, int b0, int n, float[] out, int o) {
         int lanes = S.length();
         FloatVector acc0 = FloatVector.zero(S);
@@ -89,26 +84,6 @@ final class MatrixProducts {
         acc5.intoArray(out, o + n + lanes);
         acc6.intoArray(out, o + n + 2 * lanes);
         acc7.intoArray(out, o + n + 3 * lanes);
-    }
-
-    private static void row4(float[] a, int row, float[] b, int b0, int n, int k, float[] out, int o) {
-        int lanes = S.length();
-        FloatVector acc0 = FloatVector.zero(S);
-        FloatVector acc1 = FloatVector.zero(S);
-        FloatVector acc2 = FloatVector.zero(S);
-        FloatVector acc3 = FloatVector.zero(S);
-        for (int c = 0; c < k; c++) {
-            FloatVector x = FloatVector.broadcast(S, a[row + c]);
-            int bp = b0 + c * n;
-            acc0 = x.fma(FloatVector.fromArray(S, b, bp), acc0);
-            acc1 = x.fma(FloatVector.fromArray(S, b, bp + lanes), acc1);
-            acc2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * lanes), acc2);
-            acc3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * lanes), acc3);
-        }
-        acc0.intoArray(out, o);
-        acc1.intoArray(out, o + lanes);
-        acc2.intoArray(out, o + 2 * lanes);
-        acc3.intoArray(out, o + 3 * lanes);
     }
 
     /** {@code out[i*n + j] = sum_c a[i*k + c] * b[j*k + c]}: B transposed once, then {@link #multiply}. */

@@ -19,9 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGelu {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float FRAC_1_SQRT2 = 0.70710678118654752f;
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
 
     private VectorGelu() {
     }
@@ -45,8 +42,7 @@ final class VectorGelu {
 
     /** n a multiple of the vector length: unmasked loads and stores (masked stores are microcoded on AMD). */
     private static void vectors(float[] a, int off, int n) {
-        // Constants made once: broadcasts inside this long loop ran past C2's inlining budget and
-        // boxed (5 ns per element instead of well under 1).
+        // Constants broadcast once, outside the loop.
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
         FloatVector halfV = FloatVector.broadcast(S, 0.5f);
@@ -54,9 +50,9 @@ final class VectorGelu {
         FloatVector zero = FloatVector.broadcast(S, 0f);
         FloatVector rsqrt2 = FloatVector.broadcast(S, FRAC_1_SQRT2);
         FloatVector floor = FloatVector.broadcast(S, -87f);
-        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
-        FloatVector ln2Hi = FloatVector.broadcast(S, -LN2_HI);
-        FloatVector ln2Lo = FloatVector.broadcast(S, -LN2_LO);
+        FloatVector log2e = FloatVector.broadcast(S, VectorMath.LOG2E);
+        FloatVector ln2Hi = FloatVector.broadcast(S, -VectorMath.LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, -VectorMath.LN2_LO);
         FloatVector p0 = FloatVector.broadcast(S, 0.17087277f);
         FloatVector p1 = FloatVector.broadcast(S, -0.82215223f);
         FloatVector p2 = FloatVector.broadcast(S, 1.48851587f);

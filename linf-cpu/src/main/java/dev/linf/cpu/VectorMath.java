@@ -272,7 +272,8 @@ final class VectorMath {
         }
     }
 
-    private static final float LOG2E = 1.44269504088896341f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    /** log2(e) and ln 2 in two parts (Cody-Waite), shared with {@link VectorGelu}'s inlined exp. */
+    static final float LOG2E = 1.44269504088896341f;
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
 }

@@ -261,7 +261,7 @@ public final class TorchZipReader {
             // Into an array of the declared size: a stored member is then read by a few large reads,
             // where readNBytes(len) gathered 16 KB chunks and copied them once more.
             byte[] b = new byte[(int) expected];
-            if (in.readNBytes(b, 0, b.length) != expected || in.read() != -1) {
+            if (in.readNBytes(b, 0, b.length) != expected) {
                 throw new CheckpointException(file, "storage " + entryName + " is truncated");
             }
             return b;
