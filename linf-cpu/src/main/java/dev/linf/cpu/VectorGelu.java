@@ -19,6 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGelu {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float FRAC_1_SQRT2 = 0.70710678118654752f;
+    /** Values per call of {@link #vectors}: a multiple of every lane count. */
+    private static final int CHUNK = 256;
 
     private VectorGelu() {
     }
@@ -27,11 +29,14 @@ final class VectorGelu {
      * GELU in place on {@code a[off .. off + n)}. Only IEEE add/mul/div/fma and integer ops (e^x as
      * in {@link VectorMath#exp}), so every execution mode gives the same bits; the tail runs the same
      * code on a copy, so a value does not depend on where it falls. One loop on purpose: a helper
-     * returning a vector would box it.
+     * returning a vector would box it. The loop runs {@link #CHUNK} values a call: one call over a
+     * whole band made C2 compile it twice when the process is cold (on stack, then as a method).
      */
     static void apply(float[] a, int off, int n) {
         int full = n - n % S.length();
-        vectors(a, off, full);
+        for (int i = 0; i < full; i += CHUNK) {
+            vectors(a, off + i, Math.min(CHUNK, full - i));
+        }
         if (full < n) { // the tail through the same code, in a vector-sized copy
             float[] tail = new float[S.length()];
             System.arraycopy(a, off + full, tail, 0, n - full);

@@ -20,6 +20,10 @@ final class VectorKernels implements Kernels {
     /** The Winograd transform every eligible 3x3 convolution uses. */
     static final Winograd WINOGRAD = Winograd.F4;
 
+    static {
+        ClassPreload.run(INSTANCE);
+    }
+
     private final PackedCache<DenseLayer, PackedDense> denseCache = new PackedCache<>();
 
     /** A dense layer as the GEMM reads it: packed weights and the biases, copied once per layer. */

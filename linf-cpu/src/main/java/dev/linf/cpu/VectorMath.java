@@ -142,50 +142,60 @@ final class VectorMath {
      */
     static void layerNorm(float[] in, int inOff, float[] out, int outOff, int tokens, float[] weight, float[] bias) {
         int c = weight.length;
+        float[] partial = new float[S.length()];
+        for (int t = 0; t < tokens; t++) {
+            layerNormRow(in, inOff + t * c, out, outOff + t * c, weight, bias, partial);
+        }
+    }
+
+    /**
+     * One token of {@link #layerNorm}. A method per row, not a loop over a band's rows: a band is
+     * one call, so a loop over its rows is compiled on stack (OSR) first and again as a method,
+     * and its C2 compilations were the largest of a cold SwinIR run (7 of them, 0.9 s); a row per
+     * call compiles once.
+     */
+    private static void layerNormRow(float[] in, int base, float[] out, int dst, float[] weight, float[] bias,
+            float[] partial) {
+        int c = weight.length;
         int lanes = S.length();
         int full = c - c % lanes; // whole vectors unmasked (masked stores are microcoded on AMD), then one masked
         VectorMask<Float> tail = S.indexInRange(full, c);
-        float[] partial = new float[lanes];
-        for (int t = 0; t < tokens; t++) {
-            int base = inOff + t * c;
-            FloatVector acc = FloatVector.zero(S);
-            for (int i = 0; i < full; i += lanes) {
-                acc = acc.add(FloatVector.fromArray(S, in, base + i));
-            }
-            if (full < c) {
-                acc = acc.add(FloatVector.fromArray(S, in, base + full, tail));
-            }
-            acc.intoArray(partial, 0);
-            float sum = 0f;
-            for (int l = 0; l < lanes; l++) {
-                sum += partial[l];
-            }
-            float mean = sum / c;
-            acc = FloatVector.zero(S);
-            for (int i = 0; i < full; i += lanes) {
-                FloatVector d = FloatVector.fromArray(S, in, base + i).sub(mean);
-                acc = d.fma(d, acc);
-            }
-            if (full < c) {
-                FloatVector d = FloatVector.fromArray(S, in, base + full, tail).sub(mean);
-                acc = d.fma(d, acc).blend(acc, tail.not());
-            }
-            acc.intoArray(partial, 0);
-            float var = 0f;
-            for (int l = 0; l < lanes; l++) {
-                var += partial[l];
-            }
-            float rstd = (float) (1 / Math.sqrt((double) var / c + 1e-5));
-            int dst = outOff + t * c;
-            for (int i = 0; i < full; i += lanes) {
-                FloatVector x = FloatVector.fromArray(S, in, base + i).sub(mean).mul(rstd);
-                x.fma(FloatVector.fromArray(S, weight, i), FloatVector.fromArray(S, bias, i)).intoArray(out, dst + i);
-            }
-            if (full < c) {
-                FloatVector x = FloatVector.fromArray(S, in, base + full, tail).sub(mean).mul(rstd);
-                x.fma(FloatVector.fromArray(S, weight, full, tail), FloatVector.fromArray(S, bias, full, tail))
-                        .intoArray(out, dst + full, tail);
-            }
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = 0; i < full; i += lanes) {
+            acc = acc.add(FloatVector.fromArray(S, in, base + i));
+        }
+        if (full < c) {
+            acc = acc.add(FloatVector.fromArray(S, in, base + full, tail));
+        }
+        acc.intoArray(partial, 0);
+        float sum = 0f;
+        for (int l = 0; l < lanes; l++) {
+            sum += partial[l];
+        }
+        float mean = sum / c;
+        acc = FloatVector.zero(S);
+        for (int i = 0; i < full; i += lanes) {
+            FloatVector d = FloatVector.fromArray(S, in, base + i).sub(mean);
+            acc = d.fma(d, acc);
+        }
+        if (full < c) {
+            FloatVector d = FloatVector.fromArray(S, in, base + full, tail).sub(mean);
+            acc = d.fma(d, acc).blend(acc, tail.not());
+        }
+        acc.intoArray(partial, 0);
+        float var = 0f;
+        for (int l = 0; l < lanes; l++) {
+            var += partial[l];
+        }
+        float rstd = (float) (1 / Math.sqrt((double) var / c + 1e-5));
+        for (int i = 0; i < full; i += lanes) {
+            FloatVector x = FloatVector.fromArray(S, in, base + i).sub(mean).mul(rstd);
+            x.fma(FloatVector.fromArray(S, weight, i), FloatVector.fromArray(S, bias, i)).intoArray(out, dst + i);
+        }
+        if (full < c) {
+            FloatVector x = FloatVector.fromArray(S, in, base + full, tail).sub(mean).mul(rstd);
+            x.fma(FloatVector.fromArray(S, weight, full, tail), FloatVector.fromArray(S, bias, full, tail))
+                    .intoArray(out, dst + full, tail);
         }
     }
 
