@@ -139,6 +139,8 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         final float[] v = new float[n * padded];
         final float[] attn = new float[n * n];
         final float[] o = new float[n * padded];
+        /** The shift mask of the current window: MASKED between tokens of different regions, else -0. */
+        final float[] mask = new float[n * n];
     }
 
     /**
@@ -152,14 +154,12 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         int n = s.n;
         int[] src = s.src;
         int[] region = s.region;
-        boolean mixed = false; // whether the window spans shift regions, so needs the mask
         for (int iy = 0; iy < windowSize; iy++) {
             for (int ix = 0; ix < windowSize; ix++) {
                 int y = wy * windowSize + iy; // position in the rolled map
                 int x = wx * windowSize + ix;
                 src[iy * windowSize + ix] = ((y + shift) % h) * w + (x + shift) % w;
                 region[iy * windowSize + ix] = 3 * region(y, h) + region(x, w);
-                mixed |= region[iy * windowSize + ix] != region[0];
             }
         }
         float scale = (float) Math.pow(hd, -0.5);
@@ -168,6 +168,17 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
         float[] v = s.v;
         float[] attn = s.attn;
         float[] o = s.o;
+        // The shift mask, added to every score (-0 where it does not apply: (a + b) + -0 is
+        // a + b), made for every window without a branch: a branch on the shift or on whether the
+        // window spans regions made C2 throw away its first compilation of this method (unshifted
+        // blocks come first) at the first window that does.
+        float[] mask = s.mask;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int differ = region[i] ^ region[j];
+                mask[i * n + j] = MASKED * ((differ | -differ) >>> 31);
+            }
+        }
         for (int head = 0; head < heads; head++) {
             for (int t = 0; t < n; t++) {
                 int base = src[t] * 3 * c + head * hd;
@@ -181,14 +192,7 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
             int headBias = head * n * n;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    attn[i * n + j] += bias[headBias + i * n + j];
-                }
-                if (mixed) {
-                    for (int j = 0; j < n; j++) {
-                        if (region[i] != region[j]) {
-                            attn[i * n + j] += MASKED;
-                        }
-                    }
+                    attn[i * n + j] = (attn[i * n + j] + bias[headBias + i * n + j]) + mask[i * n + j];
                 }
                 kernels.softmax(attn, i * n, n);
             }
@@ -222,9 +226,9 @@ public record SwinBlock(LayerNorm norm1, DenseLayer qkv, DenseLayer proj, float[
 
     /** Which of the three shift regions (slices [0, -ws), [-ws, -shift), [-shift, end)) a position is in. */
     private int region(int p, int size) {
-        if (shift == 0 || p < size - windowSize) {
-            return 0;
-        }
-        return p < size - shift ? 1 : 2;
+        // Branch-free (1 from size - windowSize on, 2 from size - shift on; all 0 without a shift),
+        // for the same reason as the mask in window().
+        int shifted = -shift >>> 31;
+        return shifted * (((size - windowSize - 1 - p) >>> 31) + ((size - shift - 1 - p) >>> 31));
     }
 }
