@@ -1,12 +1,7 @@
 package dev.linf.cpu;
 
-import dev.linf.kernels.Activation;
-import dev.linf.kernels.ChannelSlice;
-import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
-import dev.linf.kernels.Parallel;
-import dev.linf.tensor.Tensor;
 
 /**
  * Runs every kernel once, on a few values, when the kernels are created, so that all the Vector API
@@ -14,9 +9,11 @@ import dev.linf.tensor.Tensor;
  * stores) are loaded before any kernel is compiled. A class loaded later changes the class
  * hierarchy the compiled code assumed, and the JVM throws that code away: in a cold SwinIR run,
  * IntVector's classes, first loaded by the first attention softmax, discarded the LayerNorm's and
- * the GEMM's C2 code, which was then compiled again. Costs a few milliseconds, once per JVM;
- * results are unaffected (scratch inputs, nothing kept: the packed-weight caches hold their
- * layers weakly).
+ * the GEMM's C2 code, which was then compiled again. Costs about 0.2 s once per JVM, mostly
+ * loading and linking the classes that the first real calls would load anyway (the
+ * convolutions are left out: they load no class of their own, and interpreting them on tiny
+ * inputs took another 0.11 s). Results are unaffected (scratch inputs, nothing kept: the
+ * packed-weight caches hold their layers weakly).
  */
 final class ClassPreload {
     private ClassPreload() {
@@ -37,18 +34,6 @@ final class ClassPreload {
         k.matmul(a, 0, b, 0, 2, n, 3, out, 0);
         k.matmulTransposed(a, 0, b, 0, 2, 3, n, out, 0);
         k.dense(a, 0, 3, DenseLayer.of(n, n, ramp(n * n), ramp(n)), new float[3 * n], 0, true);
-        Parallel serial = Parallel.serial();
-        for (int channels : new int[] {3, 2 * lanes, 2 * lanes + 3}) { // direct, Winograd, padded Winograd
-            for (int size : new int[] {1, 3}) {
-                ConvWeights w = new ConvWeights(channels, channels, size, ramp(channels * channels * size * size),
-                        ramp(channels));
-                Tensor image = Tensor.of(ramp(channels * 36), channels, 6, 6);
-                k.conv2d(image, w, serial);
-                ChannelSlice in = ChannelSlice.of(Tensor.of(ramp(channels * 36), 6, 6, channels));
-                ChannelSlice to = ChannelSlice.of(Tensor.of(new float[channels * 36], 6, 6, channels));
-                k.conv2d(in, w, Activation.LEAKY_RELU_0_2, to, serial);
-            }
-        }
     }
 
     private static float[] ramp(int n) {
