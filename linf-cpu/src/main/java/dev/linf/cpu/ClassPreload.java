@@ -4,16 +4,16 @@ import dev.linf.kernels.DenseLayer;
 import dev.linf.kernels.Kernels;
 
 /**
- * Runs every kernel once, on a few values, when the kernels are created, so that all the Vector API
- * classes they use (IntVector's species, masks, the memory-segment classes behind loads and
- * stores) are loaded before any kernel is compiled. A class loaded later changes the class
- * hierarchy the compiled code assumed, and the JVM throws that code away: in a cold SwinIR run,
- * IntVector's classes, first loaded by the first attention softmax, discarded the LayerNorm's and
- * the GEMM's C2 code, which was then compiled again. Costs about 0.2 s once per JVM, mostly
- * loading and linking the classes that the first real calls would load anyway (the
- * convolutions are left out: they load no class of their own, and interpreting them on tiny
- * inputs took another 0.11 s). Results are unaffected (scratch inputs, nothing kept: the
- * packed-weight caches hold their layers weakly).
+ * Runs the elementwise kernels, the GEMM and attention's products once, on a few values, before a
+ * model's first layer, so that all the Vector API classes the kernels use (IntVector's species,
+ * masks, the memory-segment classes behind loads and stores) are loaded before any kernel is
+ * compiled. A class loaded later changes the class hierarchy the compiled code assumed, and the
+ * JVM throws that code away: in a cold SwinIR run, IntVector's classes, first loaded by the first
+ * attention softmax, discarded the LayerNorm's and the GEMM's C2 code, which was then compiled
+ * again. Costs about 0.2 s once per JVM (197-208 ms measured, mostly loading and linking classes
+ * the first real calls load otherwise; the convolutions are left out: they load no class of their
+ * own, and interpreting them on tiny inputs took another 0.11 s). Results are unaffected (scratch
+ * inputs, nothing kept: the packed-weight caches hold their layers weakly).
  */
 final class ClassPreload {
     private ClassPreload() {

@@ -20,8 +20,18 @@ final class VectorKernels implements Kernels {
     /** The Winograd transform every eligible 3x3 convolution uses. */
     static final Winograd WINOGRAD = Winograd.F4;
 
-    static {
-        ClassPreload.run(INSTANCE);
+    /**
+     * Runs {@link ClassPreload} once, at the first convolution or dense layer (every model starts
+     * with one), not at class initialisation, which looking the kernels up (as {@code linf info}
+     * does) also triggers: the preload takes about 0.2 s.
+     */
+    private static final class Preload {
+        static {
+            ClassPreload.run(INSTANCE);
+        }
+
+        static void ensure() { // initialises the class; empty once it is
+        }
     }
 
     private final PackedCache<DenseLayer, PackedDense> denseCache = new PackedCache<>();
@@ -41,6 +51,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void dense(float[] in, int inOff, int rows, DenseLayer layer, float[] out, int outOff, boolean relu) {
+        Preload.ensure();
         if (in.length < inOff + (long) rows * layer.inFeatures() || out.length < outOff + (long) rows * layer.outFeatures()) {
             throw new IllegalArgumentException("dense: buffers too small for " + rows + " rows");
         }
@@ -84,6 +95,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public Tensor conv2dPixelMajor(Tensor input, ConvWeights w, Parallel parallel) {
+        Preload.ensure();
         if (input.rank() != 3 || input.dim(0) != w.inChannels()) {
             throw new IllegalArgumentException("conv2d expects (" + w.inChannels() + ", H, W) input, got " + input);
         }
@@ -106,6 +118,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public Tensor conv2dHwc(Tensor input, ConvWeights w, Parallel parallel) {
+        Preload.ensure();
         if (input.rank() != 3 || input.dim(2) != w.inChannels()) {
             throw new IllegalArgumentException("conv2dHwc expects (H, W, " + w.inChannels() + ") input, got " + input);
         }
@@ -131,6 +144,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void conv2d(ChannelSlice input, ConvWeights w, Activation activation, ChannelSlice output,
             Parallel parallel) {
+        Preload.ensure();
         Kernels.requireSlices(input, w, output);
         if (Winograd.takes(w)) {
             WINOGRAD.convolve(input, WINOGRAD.pack(w, parallel), activation, output, parallel);
