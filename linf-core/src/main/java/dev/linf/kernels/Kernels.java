@@ -227,6 +227,43 @@ public interface Kernels {
     }
 
     /**
+     * {@link #softmax} of {@code (a_j + b_j) + c_j} over {@code a[off .. off + n)}, in place, each sum
+     * rounded to float as written: attention's scores plus the relative position bias plus the shift
+     * mask, with the additions in the softmax's first pass.
+     *
+     * @param a the values, replaced by the weights
+     * @param off where they start
+     * @param n how many
+     * @param b the first addend, from {@code bOff}
+     * @param bOff where it starts
+     * @param c the second addend, from {@code cOff}
+     * @param cOff where it starts
+     */
+    default void softmax(float[] a, int off, int n, float[] b, int bOff, float[] c, int cOff) {
+        for (int j = 0; j < n; j++) {
+            a[off + j] = (a[off + j] + b[bOff + j]) + c[cOff + j];
+        }
+        softmax(a, off, n);
+    }
+
+    /**
+     * {@code out[outOff + i] = in[inOff + i] * factor} for i below n; {@code in} and {@code out} may
+     * be the same range.
+     *
+     * @param in the values
+     * @param inOff where they start
+     * @param n how many
+     * @param factor the factor
+     * @param out where the products go, from {@code outOff}
+     * @param outOff where they start
+     */
+    default void scale(float[] in, int inOff, int n, float factor, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = in[inOff + i] * factor;
+        }
+    }
+
+    /**
      * PyTorch's exact GELU in place, {@code x * 0.5 * (1 + erf(x / sqrt 2))}, on
      * {@code a[off .. off + n)}. Here erf in double (see {@code Gelu}); fast kernels may evaluate it
      * in float within 6e-7 relative (PyTorch's own float {@code 1 + erf} loses all relative accuracy

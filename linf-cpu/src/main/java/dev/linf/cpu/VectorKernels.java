@@ -256,6 +256,16 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void softmax(float[] a, int off, int n, float[] b, int bOff, float[] c, int cOff) {
+        VectorMath.softmax(a, off, n, b, bOff, c, cOff);
+    }
+
+    @Override
+    public void scale(float[] in, int inOff, int n, float factor, float[] out, int outOff) {
+        VectorMath.scale(in, inOff, n, factor, out, outOff);
+    }
+
+    @Override
     public void matmul(float[] a, int aOff, float[] b, int bOff, int m, int n, int k, float[] out, int outOff) {
         MatrixProducts.multiply(a, aOff, b, bOff, m, n, k, out, outOff);
     }

@@ -214,6 +214,41 @@ final class VectorMath {
         for (int j = full; j < n; j++) {
             max = Math.max(max, a[off + j]);
         }
+        normalise(a, off, n, max);
+    }
+
+    /** {@link #softmax} of {@code (a + b) + c}, the additions in the first pass (C2 does not vectorise such a loop over three arrays). */
+    static void softmax(float[] a, int off, int n, float[] b, int bOff, float[] c, int cOff) {
+        int full = n - n % S.length();
+        FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int i = 0; i < full; i += S.length()) {
+            FloatVector x = FloatVector.fromArray(S, a, off + i).add(FloatVector.fromArray(S, b, bOff + i))
+                    .add(FloatVector.fromArray(S, c, cOff + i));
+            x.intoArray(a, off + i);
+            maxes = maxes.max(x);
+        }
+        float max = maxes.reduceLanes(VectorOperators.MAX);
+        for (int j = full; j < n; j++) {
+            a[off + j] = (a[off + j] + b[bOff + j]) + c[cOff + j];
+            max = Math.max(max, a[off + j]);
+        }
+        normalise(a, off, n, max);
+    }
+
+    /** {@code out[outOff + i] = in[inOff + i] * factor}, whole vectors then the rest one by one (the same products). */
+    static void scale(float[] in, int inOff, int n, float factor, float[] out, int outOff) {
+        int full = n - n % S.length();
+        for (int i = 0; i < full; i += S.length()) {
+            FloatVector.fromArray(S, in, inOff + i).mul(factor).intoArray(out, outOff + i);
+        }
+        for (int i = full; i < n; i++) {
+            out[outOff + i] = in[inOff + i] * factor;
+        }
+    }
+
+    /** The rest of a softmax once the maximum is known: exponentials, their sum, the division. */
+    private static void normalise(float[] a, int off, int n, float max) {
+        int full = n - n % S.length();
         exp(a, off, n, 1f, -max, a, off);
         // The sum in double, in four interleaved chains (one chain of dependent adds was the
         // bottleneck of attention's 64-wide rows); a fixed order, so the same bits every time.

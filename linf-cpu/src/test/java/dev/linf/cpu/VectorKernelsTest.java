@@ -105,6 +105,59 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The softmax with two addends (attention's bias and shift mask) gives, bit for bit, the
+     * additions as written followed by this kernel's own softmax, and matches the reference's.
+     */
+    @ParameterizedTest
+    @CsvSource({"0", "1", "2", "7", "8", "9", "15", "16", "17", "31", "64", "100"})
+    void softmaxWithAddendsEqualsTheAdditionsThenTheSoftmax(int n) {
+        Random r = new Random(n * 31L + 5);
+        for (int rep = 0; rep < 20; rep++) {
+            float[] a = random(r, n + 3);
+            float[] bias = random(r, n + 5);
+            float[] mask = new float[n + 1];
+            for (int j = 0; j < mask.length; j++) {
+                mask[j] = r.nextInt(3) == 0 ? -100f : -0f;
+            }
+            float[] fused = a.clone();
+            float[] apart = a.clone();
+            float[] reference = a.clone();
+            fast.softmax(fused, 2, n, bias, 4, mask, 1);
+            for (int j = 0; j < n; j++) {
+                apart[2 + j] = (apart[2 + j] + bias[4 + j]) + mask[1 + j];
+            }
+            fast.softmax(apart, 2, n);
+            ref.softmax(reference, 2, n, bias, 4, mask, 1);
+            assertArrayEquals(apart, fused, "n=" + n);
+            for (int j = 0; j < n + 3; j++) {
+                float y = reference[j];
+                assertEquals(y, fused[j], 4 * Math.ulp(y) + 1e-30f, "n=" + n + " j=" + j);
+            }
+        }
+    }
+
+    /** Scaling: the same products as the scalar loop, bit for bit, in place and between arrays. */
+    @ParameterizedTest
+    @CsvSource({"0", "1", "7", "8", "9", "16", "17", "30", "180"})
+    void scaleGivesTheScalarProducts(int n) {
+        Random r = new Random(n + 77L);
+        float[] in = random(r, n + 3);
+        float factor = (float) Math.pow(30, -0.5);
+        float[] expected = new float[n + 2];
+        ref.scale(in, 3, n, factor, expected, 1);
+        float[] out = new float[n + 2];
+        fast.scale(in, 3, n, factor, out, 1);
+        assertArrayEquals(expected, out);
+        for (int i = 0; i < n; i++) {
+            assertEquals(in[3 + i] * factor, expected[1 + i]);
+        }
+        float[] inPlace = in.clone();
+        fast.scale(inPlace, 3, n, factor, inPlace, 3);
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 1, n + 1), java.util.Arrays.copyOfRange(inPlace, 3, n + 3));
+        assertEquals(in[0], inPlace[0]);
+    }
+
     /** A band of rows inside larger buffers gives, bit for bit, what the same rows give alone. */
     @ParameterizedTest
     @CsvSource({"0,3,5,2,7", "1,1,1,0,3", "7,15,17,3,1", "13,180,540,5,9", "8,17,16,1,1"})
