@@ -24,14 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * Two Swin transformer blocks of the official SwinIR width (180 channels, 6 heads, 8x8 windows,
  * MLP 360), unshifted then shifted, on a 64x64 token map, one thread, random weights: the linear
  * layers, LayerNorms, GELU and window attention with bias and shift mask as the encoder runs them.
- * 2 x 4096 tokens x 282,240 MAC = 4.62 GFLOP per call.
+ * 2 x 4096 tokens x 282,240 MAC = 4.62 GFLOP per call. Sampled times, so the percentiles show
+ * the fastest calls (p0.00) beside the mean: on a shared host the mean moves with the neighbours.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/linf-bench.jar org.openjdk.jmh.Main SwinBlockBench
  * </pre>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
