@@ -217,7 +217,10 @@ final class VectorMath {
         normalise(a, off, n, max);
     }
 
-    /** {@link #softmax} of {@code (a + b) + c}, the additions in the first pass (C2 does not vectorise such a loop over three arrays). */
+    /**
+     * {@link #softmax} of {@code (a + b) + c}, the additions in the first pass (C2 does not
+     * vectorise a scalar loop over three float arrays: 2.9% of SwinIR's samples).
+     */
     static void softmax(float[] a, int off, int n, float[] b, int bOff, float[] c, int cOff) {
         int full = n - n % S.length();
         FloatVector maxes = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -235,7 +238,7 @@ final class VectorMath {
         normalise(a, off, n, max);
     }
 
-    /** {@code out[outOff + i] = in[inOff + i] * factor}, whole vectors then the rest one by one (the same products). */
+    /** {@code out[outOff + i] = in[inOff + i] * factor}: whole vectors, then the rest one by one (same products). */
     static void scale(float[] in, int inOff, int n, float factor, float[] out, int outOff) {
         int full = n - n % S.length();
         for (int i = 0; i < full; i += S.length()) {

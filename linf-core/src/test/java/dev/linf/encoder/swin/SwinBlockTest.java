@@ -72,6 +72,7 @@ class SwinBlockTest {
                 () -> b.apply(new float[8 * 8 * C], 8, 8, k, p, new float[8 * 8 * 3 * C - 1], new float[8 * 8 * C]));
         assertThrows(IllegalArgumentException.class,
                 () -> b.apply(new float[8 * 8 * C], 8, 8, k, p, new float[8 * 8 * 3 * C], new float[8 * 8 * C - 1]));
-        assertThrows(IllegalArgumentException.class, () -> b.apply(new float[0], 0, 0, k, p, new float[0], new float[0]));
+        assertThrows(IllegalArgumentException.class,
+                () -> b.apply(new float[0], 0, 0, k, p, new float[0], new float[0]));
     }
 }
