@@ -42,6 +42,17 @@ final class VectorMath {
     }
 
     /**
+     * Whether {@link #fourierFeatures}' vector code has been seen running compiled. The Vector API
+     * runs its Java fallback in the interpreter and in C1, which costs about 8 us per value here
+     * (against 10 ns for scalar code in C1 and 0.5 ns compiled by C2), so until then each call sends
+     * one vector through the vector code (the invocations C2 needs to compile it) and the rest
+     * through {@link #cosSinLanes}, the same float operations lane by lane: the same bits either way.
+     */
+    private static volatile boolean featuresCompiled;
+    /** A vector of arguments and their cos/sin compiled by C2 takes tens of ns; in C1 tens of us. */
+    private static final long COMPILED_NANOS = 2_000;
+
+    /**
      * {@link dev.linf.kernels.Kernels#fourierFeatures} in one pass a vector at a time: the argument,
      * its cos/sin and the weighted coefficients meet in registers (same float32 operations as the
      * reference, so the same values up to the polynomial's rounding).
@@ -49,24 +60,79 @@ final class VectorMath {
     static void fourierFeatures(float[] freq, float[] coef, int src, int half, float relY, float relX, float weight,
             float[] work, float[] out, int dst) {
         int full = half - half % S.length();
-        for (int c = 0; c < full; c += S.length()) {
-            FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
-                    .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
-            f = f.add(FloatVector.fromArray(S, work, c));
-            f.mul(PI).intoArray(work, half + c);
-        }
-        cosSinVectors(work, half, full, out, dst, out, dst + half, coef, src, src + half, weight);
-        if (full < half) {
-            for (int c = full; c < half; c++) {
-                float f = freq[src + c] * relY + freq[src + half + c] * relX;
-                f += work[c];
-                work[half + c] = PI * f;
+        int vectorEnd = full;
+        if (!featuresCompiled && full > 0) {
+            vectorEnd = S.length();
+            long t0 = System.nanoTime();
+            arguments(freq, src, half, relY, relX, work, vectorEnd);
+            cosSinVectors(work, half, vectorEnd, out, dst, out, dst + half, coef, src, src + half, weight);
+            if (System.nanoTime() - t0 < COMPILED_NANOS) {
+                featuresCompiled = true;
             }
+        } else {
+            arguments(freq, src, half, relY, relX, work, full);
+            cosSinVectors(work, half, full, out, dst, out, dst + half, coef, src, src + half, weight);
+        }
+        for (int c = vectorEnd; c < half; c++) {
+            float f = freq[src + c] * relY + freq[src + half + c] * relX;
+            f += work[c];
+            work[half + c] = PI * f;
+        }
+        cosSinLanes(work, half + vectorEnd, full - vectorEnd, out, dst + vectorEnd, out, dst + half + vectorEnd, coef,
+                src + vectorEnd, src + half + vectorEnd, weight);
+        if (full < half) {
             cosSinTail(work, half, full, half, out, dst, out, dst + half);
             for (int j = full; j < half; j++) {
                 out[dst + j] = (weight * coef[src + j]) * out[dst + j];
                 out[dst + half + j] = (weight * coef[src + half + j]) * out[dst + half + j];
             }
+        }
+    }
+
+    /** {@code work[half + c] = pi * ((freq_y relY + freq_x relX) + work[c])} for c below n, a vector at a time. */
+    private static void arguments(float[] freq, int src, int half, float relY, float relX, float[] work, int n) {
+        for (int c = 0; c < n; c += S.length()) {
+            FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
+                    .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
+            f = f.add(FloatVector.fromArray(S, work, c));
+            f.mul(PI).intoArray(work, half + c);
+        }
+    }
+
+    /**
+     * {@link #cosSinVectors} one lane at a time, operation for operation ({@code Math.fma} where it
+     * fuses), so every value has the same bits; for the calls before the vector code is compiled.
+     */
+    static void cosSinLanes(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so, float[] coef,
+            int cc, int cs, float weight) {
+        for (int i = 0; i < n; i++) {
+            float xv = arg[argOff + i];
+            int signSin = Float.floatToRawIntBits(xv) & SIGN;
+            float x = Math.abs(xv);
+            int j = (int) (x * FOPI);
+            j = (j + 1) & ~1;
+            float y = j;
+            boolean poly = (j & 2) == 0;
+            signSin ^= (j & 4) << 29;
+            int signCos = (~(j - 2) & 4) << 29;
+            x = Math.fma(y, DP1, x);
+            x = Math.fma(y, DP2, x);
+            x = Math.fma(y, DP3, x);
+            float z = x * x;
+            float pc = Math.fma(z, 2.443315711809948E-005f, -1.388731625493765E-003f);
+            pc = Math.fma(pc, z, 4.166664568298827E-002f);
+            pc = ((pc * z) * z + z * -0.5f) + 1f;
+            float ps = Math.fma(z, -1.9515295891E-4f, 8.3321608736E-3f);
+            ps = Math.fma(ps, z, -1.6666654611E-1f);
+            ps = Math.fma(ps * z, x, x);
+            float s = Float.intBitsToFloat(Float.floatToRawIntBits(poly ? ps : pc) ^ signSin);
+            float c = Float.intBitsToFloat(Float.floatToRawIntBits(poly ? pc : ps) ^ signCos);
+            if (coef != null) {
+                c = (coef[cc + i] * weight) * c;
+                s = (coef[cs + i] * weight) * s;
+            }
+            sin[so + i] = s;
+            cos[co + i] = c;
         }
     }
 
@@ -76,7 +142,7 @@ final class VectorMath {
      * cos, {@code cs} for sin) before it is stored. The loop lives here, not in the callers: the
      * body is too big for C2 to inline, and a call per vector cost the range checks of every access.
      */
-    private static void cosSinVectors(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so,
+    static void cosSinVectors(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so,
             float[] coef, int cc, int cs, float weight) {
         for (int i = 0; i < n; i += S.length()) {
             FloatVector xv = FloatVector.fromArray(S, arg, argOff + i);
@@ -119,8 +185,23 @@ final class VectorMath {
      * results depend on when the JIT kicked in.
      */
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
-        exp(in, off, n, -1f, 2f, out, outOff);
         int full = n - n % S.length();
+        if (!scalesCompiled && full > 0) { // see featuresCompiled
+            long t0 = System.nanoTime();
+            flowScaleVectors(in, off, S.length(), out, outOff);
+            if (System.nanoTime() - t0 < COMPILED_NANOS) {
+                scalesCompiled = true;
+            }
+            flowScaleLanes(in, off + S.length(), n - S.length(), out, outOff + S.length());
+        } else {
+            flowScaleVectors(in, off, n, out, outOff);
+        }
+    }
+
+    /** {@link #flowScales} on vectors, a masked one for the rest. */
+    static void flowScaleVectors(float[] in, int off, int n, float[] out, int outOff) {
+        int full = n - n % S.length();
+        exp(in, off, n, -1f, 2f, out, outOff);
         for (int i = 0; i < full; i += S.length()) { // unmasked: masked stores are microcoded on AMD
             FloatVector e = FloatVector.fromArray(S, out, outOff + i);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS).intoArray(out, outOff + i);
@@ -130,6 +211,33 @@ final class VectorMath {
             FloatVector e = FloatVector.fromArray(S, out, outOff + full, m);
             FloatVector.broadcast(S, 1f).div(e.add(1f)).add((float) ConditionalFlow.SCALE_EPS)
                     .intoArray(out, outOff + full, m);
+        }
+    }
+
+    /** Whether {@link #flowScales}' vector code has been seen running compiled (see {@link #featuresCompiled}). */
+    private static volatile boolean scalesCompiled;
+
+    /**
+     * {@link #flowScales} one value at a time with {@link #expVectors}' operations lane by lane, so
+     * the same bits; for the calls before the vector code is compiled.
+     */
+    static void flowScaleLanes(float[] in, int off, int n, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            float x = Math.min(Math.max((in[off + i] + 2f) * -1f, -87f), 88f);
+            float t = Math.fma(x, LOG2E, 0.5f);
+            float fn = (int) t;
+            if (fn > t) {
+                fn -= 1f;
+            }
+            float r = Math.fma(fn, -LN2_HI, x);
+            r = Math.fma(fn, -LN2_LO, r);
+            float p = Math.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
+            p = Math.fma(p, r, 8.3334519073e-3f);
+            p = Math.fma(p, r, 4.1665795894e-2f);
+            p = Math.fma(p, r, 1.6666665459e-1f);
+            p = Math.fma(p, r, 5.0000001201e-1f);
+            float e = ((p * (r * r)) + r + 1f) * Float.intBitsToFloat(((int) fn + 127) << 23);
+            out[outOff + i] = 1f / (e + 1f) + (float) ConditionalFlow.SCALE_EPS;
         }
     }
 

@@ -137,6 +137,68 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The lane-by-lane twin that carries cos/sin until the vector code is compiled gives the vector
+     * code's bits: arguments from 1e-30 to 1e4 of both signs, zeros, multiples of pi/4 and their
+     * neighbours, with and without the weighted coefficients.
+     */
+    @Test
+    void cosSinLanesGivesTheVectorBits() {
+        Random r = new Random(11);
+        int n = 64 * 1024;
+        float[] arg = new float[n];
+        for (int i = 0; i < n; i++) {
+            double magnitude = switch (i % 4) {
+                case 0 -> Math.pow(10, r.nextDouble() * 34 - 30);
+                case 1 -> r.nextDouble() * 10;
+                case 2 -> r.nextDouble() * 1e4;
+                default -> (i / 4 % 64) * Math.PI / 4;
+            };
+            float x = (float) magnitude;
+            if (i % 4 == 3 && i % 3 != 0) {
+                x = i % 3 == 1 ? Math.nextUp(x) : Math.nextDown(x);
+            }
+            arg[i] = r.nextBoolean() ? -x : x;
+        }
+        arg[0] = 0f;
+        arg[1] = -0f;
+        float[] coef = random(r, 2 * n);
+        for (float[] c : new float[][] {null, coef}) {
+            float[] cosV = new float[n];
+            float[] sinV = new float[n];
+            float[] cosL = new float[n];
+            float[] sinL = new float[n];
+            VectorMath.cosSinVectors(arg, 0, n, cosV, 0, sinV, 0, c, 0, n, 0.37f);
+            VectorMath.cosSinLanes(arg, 0, n, cosL, 0, sinL, 0, c, 0, n, 0.37f);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(cosV[i]), Float.floatToRawIntBits(cosL[i]), "cos of " + arg[i]);
+                assertEquals(Float.floatToRawIntBits(sinV[i]), Float.floatToRawIntBits(sinL[i]), "sin of " + arg[i]);
+            }
+        }
+    }
+
+    /** The flow scales' lane-by-lane twin gives the vector code's bits, clamps of exp included. */
+    @Test
+    void flowScaleLanesGivesTheVectorBits() {
+        Random r = new Random(12);
+        int n = 64 * 1024;
+        float[] raw = new float[n];
+        for (int i = 0; i < n; i++) {
+            raw[i] = (float) (i % 2 == 0 ? r.nextGaussian() * 4 : (r.nextDouble() - 0.5) * 240);
+        }
+        raw[0] = -89f;
+        raw[1] = 85f;
+        raw[2] = 0f;
+        raw[3] = -2f;
+        float[] vectors = new float[n];
+        float[] lanes = new float[n];
+        VectorMath.flowScaleVectors(raw, 0, n, vectors, 0);
+        VectorMath.flowScaleLanes(raw, 0, n, lanes, 0);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(vectors[i]), Float.floatToRawIntBits(lanes[i]), "scale of " + raw[i]);
+        }
+    }
+
     /** Scaling: the same products as the scalar loop, bit for bit, in place and between arrays. */
     @ParameterizedTest
     @CsvSource({"0", "1", "7", "8", "9", "16", "17", "30", "180"})
