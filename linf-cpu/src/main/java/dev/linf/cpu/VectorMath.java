@@ -41,16 +41,10 @@ final class VectorMath {
         }
     }
 
-    /**
-     * Whether {@link #fourierFeatures}' vector code has been seen running compiled. The Vector API
-     * runs its Java fallback in the interpreter and in C1, which costs about 8 us per value here
-     * (against 10 ns for scalar code in C1 and about 1 ns compiled by C2), so until then each call
-     * sends one vector through the vector code (the invocations C2 needs to compile it) and the
-     * rest through {@link #cosSinLanes}, the same float operations lane by lane: the same bits.
-     */
-    private static volatile boolean featuresCompiled;
-    /** A vector of arguments and their cos/sin compiled by C2 takes tens of ns; in C1 tens of us. */
-    private static final long COMPILED_NANOS = 2_000;
+    /** When {@link #fourierFeatures} leaves {@link #cosSinLanes} for its vector code. */
+    private static final ColdStartSwitch FEATURES = new ColdStartSwitch();
+    /** When {@link #flowScales} leaves {@link #flowScaleLanes} for its vector code. */
+    private static final ColdStartSwitch SCALES = new ColdStartSwitch();
 
     /**
      * {@link dev.linf.kernels.Kernels#fourierFeatures} in one pass a vector at a time: the argument,
@@ -61,14 +55,12 @@ final class VectorMath {
             float[] work, float[] out, int dst) {
         int full = half - half % S.length();
         int vectorEnd = full;
-        if (!featuresCompiled && full > 0) {
+        if (!FEATURES.compiled() && full > 0) {
             vectorEnd = S.length();
             long t0 = System.nanoTime();
             arguments(freq, src, half, relY, relX, work, vectorEnd);
             cosSinVectors(work, half, vectorEnd, out, dst, out, dst + half, coef, src, src + half, weight);
-            if (System.nanoTime() - t0 < COMPILED_NANOS) {
-                featuresCompiled = true;
-            }
+            FEATURES.timed(t0);
         } else {
             arguments(freq, src, half, relY, relX, work, full);
             cosSinVectors(work, half, full, out, dst, out, dst + half, coef, src, src + half, weight);
@@ -186,12 +178,10 @@ final class VectorMath {
      */
     static void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         int full = n - n % S.length();
-        if (!scalesCompiled && full > 0) { // see featuresCompiled
+        if (!SCALES.compiled() && full > 0) {
             long t0 = System.nanoTime();
             flowScaleVectors(in, off, S.length(), out, outOff);
-            if (System.nanoTime() - t0 < COMPILED_NANOS) {
-                scalesCompiled = true;
-            }
+            SCALES.timed(t0);
             flowScaleLanes(in, off + S.length(), n - S.length(), out, outOff + S.length());
         } else {
             flowScaleVectors(in, off, n, out, outOff);
@@ -213,9 +203,6 @@ final class VectorMath {
                     .intoArray(out, outOff + full, m);
         }
     }
-
-    /** Whether {@link #flowScales}' vector code has been seen running compiled (see {@link #featuresCompiled}). */
-    private static volatile boolean scalesCompiled;
 
     /**
      * {@link #flowScales} one value at a time with {@link #expVectors}' operations lane by lane, so
