@@ -11,7 +11,7 @@ final class Scratch {
     float[] scales = new float[0];
     double[] z = new double[0];
     double[] x = new double[0];
-    double[] flowWork = new double[0];
+    double[][] flowWork = new double[0][0];
     FourierEnsemble.Work work;
     final float[] eps = new float[27]; // one query's latent: D is 3, or 27 for 3x3 patches
 
@@ -31,8 +31,11 @@ final class Scratch {
         return x = atLeast(x, length);
     }
 
-    double[] flowWork(int length) {
-        return flowWork = atLeast(flowWork, length);
+    double[][] flowWork(dev.linf.flow.ConditionalFlow flow, int count) {
+        if (flowWork.length < 2 * flow.dim() || flowWork[0].length < count) {
+            flowWork = flow.blockWork(count);
+        }
+        return flowWork;
     }
 
     void ensure(int rows, int featureLength, int width, FourierEnsemble ensemble) {

@@ -16,6 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConditionalFlowTest {
 
     static ConditionalFlow randomFlow(int dim, int steps, Random r) {
+        List<ConditionalFlow.Linear> layers = randomLayers(dim, steps, r);
+        return new ConditionalFlow(layers.subList(0, steps), layers.get(steps));
+    }
+
+    /** steps + 1 layers: identity plus noise of spectral norm ~0.5, so condition numbers stay small for every D. */
+    static List<ConditionalFlow.Linear> randomLayers(int dim, int steps, Random r) {
         List<ConditionalFlow.Linear> layers = new ArrayList<>();
         for (int i = 0; i <= steps; i++) {
             float[] w = new float[dim * dim];
@@ -29,7 +35,7 @@ class ConditionalFlowTest {
             }
             layers.add(new ConditionalFlow.Linear(w, b));
         }
-        return new ConditionalFlow(layers.subList(0, steps), layers.get(steps));
+        return layers;
     }
 
     static float[] randomCondition(ConditionalFlow f, Random r) {
@@ -114,6 +120,92 @@ class ConditionalFlowTest {
         double logDet = f.forward(new double[] {1, 2, 3}, new float[12], 0, z);
         assertEquals(s * s * 3, z[2], 1e-12);
         assertEquals(6 * Math.log(s), logDet, 1e-12);
+    }
+
+    /**
+     * A block of queries (held as rows, four matrix columns a pass) gives each query the bits of the
+     * plain per-query sampling direction written here from the layers: {@code W^-1 (v - b)} with each
+     * sum from 0 in column order, between the steps {@code (v - shift) / scale}. Dimensions around
+     * the pass of four, block sizes from 1 past the runner's 72, zero and drawn latents.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 4, 5, 8, 27})
+    void aBlockGivesEachQueryThePlainInversesBits(int dim) {
+        Random r = new Random(100 + dim);
+        int steps = 4;
+        List<ConditionalFlow.Linear> layers = randomLayers(dim, steps, r);
+        ConditionalFlow f = new ConditionalFlow(layers.subList(0, steps), layers.get(steps));
+        int len = f.conditionLength();
+        for (int count : new int[] {1, 2, 7, 72, 73}) {
+            float[] theta = new float[count * len];
+            float[] scales = new float[count * len];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] = (float) r.nextGaussian();
+                scales[i] = ConditionalFlow.scale(theta[i]);
+            }
+            double[] z = new double[count * dim];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = r.nextGaussian();
+            }
+            for (double[] latent : new double[][] {null, z}) {
+                double[] x = new double[count * dim];
+                f.inverseBlock(count, latent, theta, scales, x, f.blockWork(count + 3));
+                for (int q = 0; q < count; q++) {
+                    double[] v = new double[dim];
+                    for (int d = 0; d < dim; d++) {
+                        v[d] = latent == null ? 0.0 : latent[q * dim + d];
+                    }
+                    for (int i = steps; i >= 0; i--) {
+                        if (i < steps) {
+                            for (int d = 0; d < dim; d++) {
+                                int t = q * len + i * 2 * dim + d;
+                                v[d] = (v[d] - theta[t + dim]) / scales[t];
+                            }
+                        }
+                        v = plainInverse(layers.get(i), v);
+                    }
+                    for (int d = 0; d < dim; d++) {
+                        assertEquals(v[d], x[q * dim + d], 0.0, "count " + count + " query " + q + " value " + d);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code W^-1 (v - b)}, W^-1 by EJML in double from the stored floats, each sum from 0 in column order. */
+    private static double[] plainInverse(ConditionalFlow.Linear layer, double[] v) {
+        int dim = v.length;
+        DMatrixRMaj w = new DMatrixRMaj(dim, dim);
+        for (int j = 0; j < dim * dim; j++) {
+            w.data[j] = layer.weight()[j];
+        }
+        DMatrixRMaj inv = new DMatrixRMaj(dim, dim);
+        CommonOps_DDRM.invert(w, inv);
+        double[] in = new double[dim];
+        for (int d = 0; d < dim; d++) {
+            in[d] = v[d] - (double) layer.bias()[d];
+        }
+        double[] out = new double[dim];
+        for (int row = 0; row < dim; row++) {
+            double sum = 0.0;
+            for (int c = 0; c < dim; c++) {
+                sum += inv.data[row * dim + c] * in[c];
+            }
+            out[row] = sum;
+        }
+        return out;
+    }
+
+    @Test
+    void blockWorkTooSmallIsRefused() {
+        ConditionalFlow f = randomFlow(3, 2, new Random(5));
+        float[] theta = new float[4 * f.conditionLength()];
+        java.util.Arrays.fill(theta, 1f);
+        double[] x = new double[12];
+        assertThrows(IllegalArgumentException.class,
+                () -> f.inverseBlock(4, null, theta, theta, x, new double[5][4]));
+        assertThrows(IllegalArgumentException.class,
+                () -> f.inverseBlock(4, null, theta, theta, x, f.blockWork(3)));
     }
 
     @Test

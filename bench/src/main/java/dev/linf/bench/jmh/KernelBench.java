@@ -60,7 +60,12 @@ public class KernelBench {
     private float[] scales;
     private ConditionalFlow flow;
     private double[] flowOut;
-    private double[] flowWork;
+    private double[][] flowWork;
+    private ConditionalFlow flow27;
+    private float[] theta27;
+    private float[] scales27;
+    private double[] flowOut27;
+    private double[][] flowWork27;
 
     /** Queries per block, as the runner's query blocks (QueryBlocks.BLOCK). */
     static final int ROWS = 72;
@@ -95,8 +100,30 @@ public class KernelBench {
         }
         flow = new ConditionalFlow(steps.subList(0, 10), steps.get(10));
         flowOut = new double[ROWS * 3];
-        flowWork = new double[ROWS * 6];
+        flowWork = flow.blockWork(ROWS);
         k.flowScales(theta, 0, ROWS * 60, scales, 0);
+        flow27 = randomFlow(r, 27, 10);
+        theta27 = random(r, ROWS * flow27.conditionLength());
+        scales27 = new float[theta27.length];
+        k.flowScales(theta27, 0, theta27.length, scales27, 0);
+        flowOut27 = new double[ROWS * 27];
+        flowWork27 = flow27.blockWork(ROWS);
+    }
+
+    /** A flow of {@code steps} steps on {@code dim} values: random layers near the identity, so invertible. */
+    private static ConditionalFlow randomFlow(Random r, int dim, int steps) {
+        List<ConditionalFlow.Linear> layers = new ArrayList<>();
+        for (int i = 0; i <= steps; i++) {
+            float[] w = random(r, dim * dim);
+            for (int j = 0; j < w.length; j++) {
+                w[j] *= 0.1f;
+            }
+            for (int d = 0; d < dim; d++) {
+                w[d * dim + d] += 1;
+            }
+            layers.add(new ConditionalFlow.Linear(w, random(r, dim)));
+        }
+        return new ConditionalFlow(layers.subList(0, steps), layers.get(steps));
     }
 
     /** Gaussian values of standard deviation 0.1, the scale of LINF's activations. */
@@ -140,5 +167,12 @@ public class KernelBench {
     public double[] flowInverse() {
         flow.inverseBlock(ROWS, null, theta, scales, flowOut, flowWork);
         return flowOut;
+    }
+
+    /** The same for the patch model's 27-value flow (10 steps + final layer, in double), 72 queries. */
+    @Benchmark
+    public double[] flowInverse27() {
+        flow27.inverseBlock(ROWS, null, theta27, scales27, flowOut27, flowWork27);
+        return flowOut27;
     }
 }
