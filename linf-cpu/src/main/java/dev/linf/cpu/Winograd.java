@@ -106,8 +106,8 @@ final class Winograd {
      * times the weights (4x for F(4x4)), which for RDN would be 350 MB of heap. Per output channel,
      * the arithmetic runs along rows of the input channels (the 9 taps transposed into rows first),
      * loops over one index that C2 vectorises; each value is the same sum of the same products as
-     * element by element. That took 0.5-0.8 ms for 192 -> 32 on one thread, 5-6% of RRDB-patch3's
-     * warm encoder samples.
+     * element by element, which took 1.05-1.12 ms for 192 -> 32 on one thread (5-6% of
+     * RRDB-patch3's warm encoder samples), now 0.61-0.63 ms.
      */
     Packed pack(ConvWeights w, Parallel parallel) {
         float[] weight = w.weight();
@@ -116,12 +116,13 @@ final class Winograd {
         int width = PackedPanels.WIDTH;
         int panels = (cout + width - 1) / width;
         float[][] u = new float[t * t][panels * cin * width];
+        // A thread's rows, one value per input channel: 0-8 the taps, 9 .. 9 + 3t the rows of G g,
+        // the last one row of U.
         parallel.forEach(cout, () -> new double[9 + 3 * t + 1][cin], (rows, o) -> {
-            double[][] taps = rows; // rows 0-8: tap k of every input channel; 9..: G g; last: one U row
             for (int c = 0; c < cin; c++) {
                 int k0 = (o * cin + c) * 9;
                 for (int k = 0; k < 9; k++) {
-                    taps[k][c] = weight[k0 + k];
+                    rows[k][c] = weight[k0 + k];
                 }
             }
             for (int i = 0; i < t; i++) { // G g
@@ -129,9 +130,9 @@ final class Winograd {
                     double g0 = g[i][0];
                     double g1 = g[i][1];
                     double g2 = g[i][2];
-                    double[] w0 = taps[j];
-                    double[] w1 = taps[3 + j];
-                    double[] w2 = taps[6 + j];
+                    double[] w0 = rows[j];
+                    double[] w1 = rows[3 + j];
+                    double[] w2 = rows[6 + j];
                     double[] gg = rows[9 + i * 3 + j];
                     for (int c = 0; c < cin; c++) {
                         gg[c] = g0 * w0[c] + g1 * w1[c] + g2 * w2[c];
