@@ -60,14 +60,14 @@ final class VectorMath {
         if (!FEATURES.compiled() && full > 0) {
             vectorEnd = FEATURES.timeThisCall() ? S.length() : 0; // else only counted (ColdStartSwitch)
             long t0 = System.nanoTime();
-            arguments(freq, src, half, relY, relX, work, vectorEnd);
-            cosSinVectors(work, half, vectorEnd, out, dst, out, dst + half, coef, src, src + half, weight);
+            cosSinVectors(work, 0, vectorEnd, out, dst, out, dst + half, coef, src, src + half, weight, freq, src,
+                    src + half, relY, relX);
             if (vectorEnd > 0) {
                 FEATURES.timed(t0);
             }
         } else {
-            arguments(freq, src, half, relY, relX, work, full);
-            cosSinVectors(work, half, full, out, dst, out, dst + half, coef, src, src + half, weight);
+            cosSinVectors(work, 0, full, out, dst, out, dst + half, coef, src, src + half, weight, freq, src,
+                    src + half, relY, relX);
         }
         for (int c = vectorEnd; c < half; c++) {
             float f = freq[src + c] * relY + freq[src + half + c] * relX;
@@ -82,16 +82,6 @@ final class VectorMath {
                 out[dst + j] = (weight * coef[src + j]) * out[dst + j];
                 out[dst + half + j] = (weight * coef[src + half + j]) * out[dst + half + j];
             }
-        }
-    }
-
-    /** {@code work[half + c] = pi * ((freq_y relY + freq_x relX) + work[c])} for c below n, a vector at a time. */
-    private static void arguments(float[] freq, int src, int half, float relY, float relX, float[] work, int n) {
-        for (int c = 0; c < n; c += S.length()) {
-            FloatVector f = FloatVector.fromArray(S, freq, src + c).mul(relY)
-                    .add(FloatVector.fromArray(S, freq, src + half + c).mul(relX));
-            f = f.add(FloatVector.fromArray(S, work, c));
-            f.mul(PI).intoArray(work, half + c);
         }
     }
 
@@ -140,8 +130,24 @@ final class VectorMath {
      */
     static void cosSinVectors(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so,
             float[] coef, int cc, int cs, float weight) {
+        cosSinVectors(arg, argOff, n, cos, co, sin, so, coef, cc, cs, weight, null, 0, 0, 0f, 0f);
+    }
+
+    /**
+     * {@link #cosSinVectors}, and with {@code freq} non-null the argument is
+     * {@code pi ((freq[fy + i] relY + freq[fx + i] relX) + arg[argOff + i])}: the Fourier features',
+     * formed in registers. One method, too big for C2 to inline, so the code {@link #FEATURES} counts
+     * and times is the code that runs after the switch: a separate argument loop, inlined into the
+     * compiled caller, ran in C1 after the caller's recompilation at the switch (0.1-0.2 s cold).
+     */
+    private static void cosSinVectors(float[] arg, int argOff, int n, float[] cos, int co, float[] sin, int so,
+            float[] coef, int cc, int cs, float weight, float[] freq, int fy, int fx, float relY, float relX) {
         for (int i = 0; i < n; i += S.length()) {
             FloatVector xv = FloatVector.fromArray(S, arg, argOff + i);
+            if (freq != null) {
+                xv = FloatVector.fromArray(S, freq, fy + i).mul(relY).add(FloatVector.fromArray(S, freq, fx + i)
+                        .mul(relX)).add(xv).mul(PI);
+            }
             IntVector bits = xv.reinterpretAsInts();
             IntVector signSin = bits.and(SIGN);
             FloatVector x = xv.abs();
