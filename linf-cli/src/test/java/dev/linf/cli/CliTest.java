@@ -138,6 +138,23 @@ class CliTest extends CliTestBase {
     }
 
     @Test
+    void aRunBuildsOnlyTheCommandItNames() {
+        var all = LinfCli.commandLine(new String[0]).getSubcommands();
+        assertEquals(java.util.List.of("upscale", "logp", "eval", "info", "check-flow", "serve", "convert", "help"),
+                java.util.List.copyOf(all.keySet()));
+        all.forEach((name, command) -> assertEquals(name, new picocli.CommandLine(command.getCommand()).getCommandName()));
+        assertEquals(java.util.Set.of("upscale"),
+                LinfCli.commandLine(new String[] {"--debug", "upscale", "x.png"}).getSubcommands().keySet());
+        assertEquals(all.keySet(), LinfCli.commandLine(new String[] {"help", "upscale"}).getSubcommands().keySet());
+        assertEquals(all.keySet(), LinfCli.commandLine(new String[] {"upscal"}).getSubcommands().keySet());
+        assertEquals(0, linf("--help"));
+        assertTrue(out.contains("check-flow") && out.contains("convert"), out);
+        assertEquals(0, linf("help", "upscale"));
+        assertTrue(out.contains("--temperature"), out);
+        assertOneLineError(linf("upscal"), 2, "'upscal'");
+    }
+
+    @Test
     void withoutWeightsAndWithoutABundledModelIsExit4() {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.linf.weights.DefaultModel.get().isEmpty());
         assertOneLineError(linf("upscale", LR_NPY, "-o", dir.resolve("o.npy")), 4, "no default model", "--weights");
