@@ -1,6 +1,7 @@
 package dev.linf.cli;
 
 import dev.linf.errors.LinfException;
+import dev.linf.spi.KernelsProvider;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +52,12 @@ public final class LinfCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The kernels' class loading (about 0.2 s) beside picocli's start (about 0.25 s) on another core.
+        Thread.ofPlatform().daemon().name("linf-prepare").start(() -> {
+            if (KernelsProvider.whyNotFast().isEmpty()) { // else the model's lookup warns, once
+                KernelsProvider.fastest().prepare();
+            }
+        });
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -17,6 +17,14 @@ public interface Kernels {
     String name();
 
     /**
+     * Loads and links what these kernels need, as their first use would: a caller with other work
+     * to do first (a command line parsing its arguments) can run it on another thread so that the
+     * first model does not wait for it. Optional; safe to call from any thread, any number of times.
+     */
+    default void prepare() {
+    }
+
+    /**
      * Convolution of a (C, H, W) input with zero "same" padding: returns (out, H, W) with
      * {@code out[o,y,x] = bias[o] + sum w[o,c,i,j] * in[c, y+i-k/2, x+j-k/2]}.
      *

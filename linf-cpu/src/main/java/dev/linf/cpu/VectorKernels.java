@@ -44,6 +44,12 @@ final class VectorKernels implements Kernels {
     private VectorKernels() {
     }
 
+    /** Runs {@link ClassPreload} now (about 0.2 s, once per JVM), not at the first layer. */
+    @Override
+    public void prepare() {
+        Preload.ensure();
+    }
+
     @Override
     public String name() {
         return "Vector API (" + Sgemm.S.length() + " x float32)";

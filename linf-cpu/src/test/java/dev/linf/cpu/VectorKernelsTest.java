@@ -143,6 +143,30 @@ class VectorKernelsTest {
      * neighbours, with and without the weighted coefficients.
      */
     @Test
+    void prepareFromSeveralThreadsAtOnceLeavesTheKernelsExact() throws InterruptedException {
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = Thread.ofPlatform().start(fast::prepare);
+        }
+        fast.prepare();
+        for (Thread t : threads) {
+            t.join();
+        }
+        ref.prepare();
+        float[] a = new float[37];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i * 0.31f - 5f;
+        }
+        float[] got = new float[a.length];
+        float[] want = new float[a.length];
+        fast.flowScales(a, 0, a.length, got, 0);
+        ref.flowScales(a, 0, a.length, want, 0);
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(Math.abs(got[i] - want[i]) <= 2 * Math.ulp(want[i]), i + ": " + got[i] + " vs " + want[i]);
+        }
+    }
+
+    @Test
     void cosSinLanesGivesTheVectorBits() {
         Random r = new Random(11);
         int n = 64 * 1024;
