@@ -19,6 +19,22 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGelu {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float FRAC_1_SQRT2 = 0.70710678118654752f;
+    private static final float P0 = 0.17087277f;
+    private static final float P1 = -0.82215223f;
+    private static final float P2 = 1.48851587f;
+    private static final float P3 = -1.13520398f;
+    private static final float P4 = 0.27886807f;
+    private static final float P5 = -0.18628806f;
+    private static final float P6 = 0.09678418f;
+    private static final float P7 = 0.37409196f;
+    private static final float P8 = 1.00002368f;
+    private static final float P9 = -1.26551223f;
+    private static final float E0 = 1.9875691500e-4f;
+    private static final float E1 = 1.3981999507e-3f;
+    private static final float E2 = 8.3334519073e-3f;
+    private static final float E3 = 4.1665795894e-2f;
+    private static final float E4 = 1.6666665459e-1f;
+    private static final float E5 = 5.0000001201e-1f;
     /** Values per call of {@link #vectors}: a multiple of every lane count. */
     private static final int CHUNK = 256;
 
@@ -35,7 +51,18 @@ final class VectorGelu {
     static void apply(float[] a, int off, int n) {
         int full = n - n % S.length();
         for (int i = 0; i < full; i += CHUNK) {
-            vectors(a, off + i, Math.min(CHUNK, full - i));
+            int len = Math.min(CHUNK, full - i);
+            if (SWITCH.compiled()) {
+                vectors(a, off + i, len);
+            } else if (SWITCH.timeThisCall()) {
+                long t0 = System.nanoTime();
+                vectors(a, off + i, S.length());
+                SWITCH.timed(t0);
+                lanes(a, off + i + S.length(), len - S.length());
+            } else {
+                vectors(a, 0, 0); // only counted (ColdStartSwitch)
+                lanes(a, off + i, len);
+            }
         }
         if (full < n) { // the tail through the same code, in a vector-sized copy
             float[] tail = new float[S.length()];
@@ -45,8 +72,14 @@ final class VectorGelu {
         }
     }
 
+    /** When {@link #apply} leaves {@link #lanes} for {@link #vectors}. */
+    private static final ColdStartSwitch SWITCH = new ColdStartSwitch();
+
     /** n a multiple of the vector length: unmasked loads and stores (masked stores are microcoded on AMD). */
-    private static void vectors(float[] a, int off, int n) {
+    static void vectors(float[] a, int off, int n) {
+        if (n == 0) { // a call only counted: before any Vector API operation
+            return;
+        }
         // Constants broadcast once, outside the loop.
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector two = FloatVector.broadcast(S, 2f);
@@ -58,22 +91,22 @@ final class VectorGelu {
         FloatVector log2e = FloatVector.broadcast(S, VectorMath.LOG2E);
         FloatVector ln2Hi = FloatVector.broadcast(S, -VectorMath.LN2_HI);
         FloatVector ln2Lo = FloatVector.broadcast(S, -VectorMath.LN2_LO);
-        FloatVector p0 = FloatVector.broadcast(S, 0.17087277f);
-        FloatVector p1 = FloatVector.broadcast(S, -0.82215223f);
-        FloatVector p2 = FloatVector.broadcast(S, 1.48851587f);
-        FloatVector p3 = FloatVector.broadcast(S, -1.13520398f);
-        FloatVector p4 = FloatVector.broadcast(S, 0.27886807f);
-        FloatVector p5 = FloatVector.broadcast(S, -0.18628806f);
-        FloatVector p6 = FloatVector.broadcast(S, 0.09678418f);
-        FloatVector p7 = FloatVector.broadcast(S, 0.37409196f);
-        FloatVector p8 = FloatVector.broadcast(S, 1.00002368f);
-        FloatVector p9 = FloatVector.broadcast(S, -1.26551223f);
-        FloatVector e0 = FloatVector.broadcast(S, 1.9875691500e-4f);
-        FloatVector e1 = FloatVector.broadcast(S, 1.3981999507e-3f);
-        FloatVector e2 = FloatVector.broadcast(S, 8.3334519073e-3f);
-        FloatVector e3 = FloatVector.broadcast(S, 4.1665795894e-2f);
-        FloatVector e4 = FloatVector.broadcast(S, 1.6666665459e-1f);
-        FloatVector e5 = FloatVector.broadcast(S, 5.0000001201e-1f);
+        FloatVector p0 = FloatVector.broadcast(S, P0);
+        FloatVector p1 = FloatVector.broadcast(S, P1);
+        FloatVector p2 = FloatVector.broadcast(S, P2);
+        FloatVector p3 = FloatVector.broadcast(S, P3);
+        FloatVector p4 = FloatVector.broadcast(S, P4);
+        FloatVector p5 = FloatVector.broadcast(S, P5);
+        FloatVector p6 = FloatVector.broadcast(S, P6);
+        FloatVector p7 = FloatVector.broadcast(S, P7);
+        FloatVector p8 = FloatVector.broadcast(S, P8);
+        FloatVector p9 = FloatVector.broadcast(S, P9);
+        FloatVector e0 = FloatVector.broadcast(S, E0);
+        FloatVector e1 = FloatVector.broadcast(S, E1);
+        FloatVector e2 = FloatVector.broadcast(S, E2);
+        FloatVector e3 = FloatVector.broadcast(S, E3);
+        FloatVector e4 = FloatVector.broadcast(S, E4);
+        FloatVector e5 = FloatVector.broadcast(S, E5);
         IntVector bias = IntVector.broadcast(S.withLanes(int.class), 127);
         for (int i = 0; i < n; i += S.length()) {
             FloatVector x = FloatVector.fromArray(S, a, off + i);
@@ -106,6 +139,52 @@ final class VectorGelu {
             FloatVector erfc = t.mul(e.mul(pow2)).blend(zero, underflow);
             FloatVector factor = two.sub(erfc).blend(erfc, x.compare(VectorOperators.LT, zero));
             x.mul(halfV).mul(factor).intoArray(a, off + i);
+        }
+    }
+
+    /**
+     * {@link #vectors} one value at a time, operation for operation ({@code Math.fma} where it
+     * fuses), so the same bits; for the calls before the vector code is compiled.
+     */
+    static void lanes(float[] a, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            float x = a[i];
+            float z = Math.abs(x) * FRAC_1_SQRT2;
+            float t = 1f / Math.fma(z, 0.5f, 1f);
+            float p = Math.fma(P0, t, P1);
+            p = Math.fma(p, t, P2);
+            p = Math.fma(p, t, P3);
+            p = Math.fma(p, t, P4);
+            p = Math.fma(p, t, P5);
+            p = Math.fma(p, t, P6);
+            p = Math.fma(p, t, P7);
+            p = Math.fma(p, t, P8);
+            p = Math.fma(p, t, P9);
+            float xx = x * x;
+            float xxLo = Math.fma(x, x, -xx);
+            float h = xx * -0.5f;
+            float s = h + p;
+            float bb = s - h;
+            float low = ((h - (s - bb)) + (p - bb)) + xxLo * -0.5f;
+            boolean underflow = s < -87f;
+            float arg = Math.max(s, -87f);
+            float k = Math.fma(arg, VectorMath.LOG2E, 0.5f);
+            float fn = (int) k;
+            if (fn > k) {
+                fn -= 1f;
+            }
+            float r = Math.fma(fn, -VectorMath.LN2_HI, arg);
+            r = Math.fma(fn, -VectorMath.LN2_LO, r) + low;
+            float q = Math.fma(E0, r, E1);
+            q = Math.fma(q, r, E2);
+            q = Math.fma(q, r, E3);
+            q = Math.fma(q, r, E4);
+            q = Math.fma(q, r, E5);
+            float e = ((q * (r * r)) + r) + 1f;
+            float pow2 = Float.intBitsToFloat(((int) fn + 127) << 23);
+            float erfc = underflow ? 0f : t * (e * pow2);
+            float factor = x < 0f ? erfc : 2f - erfc;
+            a[i] = (x * 0.5f) * factor;
         }
     }
 }

@@ -256,7 +256,61 @@ final class VectorMath {
         int c = weight.length;
         float[] partial = new float[S.length()];
         for (int t = 0; t < tokens; t++) {
-            layerNormRow(in, inOff + t * c, out, outOff + t * c, weight, bias, partial);
+            if (LAYER_NORM.compiled()) {
+                layerNormRow(in, inOff + t * c, out, outOff + t * c, weight, bias, partial, c);
+            } else if (LAYER_NORM.timeThisCall()) {
+                long t0 = System.nanoTime();
+                layerNormRow(in, inOff + t * c, out, outOff + t * c, weight, bias, partial, c);
+                LAYER_NORM.timed(t0); // a compiled row of 180 values: about 0.1 us
+            } else {
+                layerNormRow(in, 0, out, 0, weight, bias, partial, 0); // only counted (ColdStartSwitch)
+                layerNormRowLanes(in, inOff + t * c, out, outOff + t * c, weight, bias, partial);
+            }
+        }
+    }
+
+    /** When {@link #layerNorm} leaves {@link #layerNormRowLanes} for its vector code. */
+    private static final ColdStartSwitch LAYER_NORM = new ColdStartSwitch();
+
+    /**
+     * {@link #layerNormRow} one lane at a time, operation for operation: the sums kept in lanes
+     * ({@code partial}) and added in index order, a masked load's zeros added as the vector code
+     * adds them, {@code Math.fma} where it fuses; so the same bits, for the rows before the vector
+     * code is compiled.
+     */
+    static void layerNormRowLanes(float[] in, int base, float[] out, int dst, float[] weight, float[] bias,
+            float[] partial) {
+        int c = weight.length;
+        int lanes = S.length();
+        int full = c - c % lanes;
+        java.util.Arrays.fill(partial, 0f);
+        for (int i = 0; i < full; i += lanes) {
+            for (int l = 0; l < lanes; l++) {
+                partial[l] += in[base + i + l];
+            }
+        }
+        if (full < c) {
+            for (int l = 0; l < lanes; l++) {
+                partial[l] += full + l < c ? in[base + full + l] : 0f;
+            }
+        }
+        float sum = 0f;
+        for (int l = 0; l < lanes; l++) {
+            sum += partial[l];
+        }
+        float mean = sum / c;
+        java.util.Arrays.fill(partial, 0f);
+        for (int i = 0; i < c; i++) {
+            float d = in[base + i] - mean;
+            partial[i % lanes] = Math.fma(d, d, partial[i % lanes]);
+        }
+        float var = 0f;
+        for (int l = 0; l < lanes; l++) {
+            var += partial[l];
+        }
+        float rstd = (float) (1 / Math.sqrt((double) var / c + 1e-5));
+        for (int i = 0; i < c; i++) {
+            out[dst + i] = Math.fma((in[base + i] - mean) * rstd, weight[i], bias[i]);
         }
     }
 
@@ -266,9 +320,11 @@ final class VectorMath {
      * and its C2 compilations were the largest of a cold SwinIR run (7 of them, 0.9 s; with a row
      * per call 3-4, 0.3 s).
      */
-    private static void layerNormRow(float[] in, int base, float[] out, int dst, float[] weight, float[] bias,
-            float[] partial) {
-        int c = weight.length;
+    static void layerNormRow(float[] in, int base, float[] out, int dst, float[] weight, float[] bias,
+            float[] partial, int c) {
+        if (c == 0) { // a call only counted: before any Vector API operation
+            return;
+        }
         int lanes = S.length();
         int full = c - c % lanes; // whole vectors unmasked (masked stores are microcoded on AMD), then one masked
         VectorMask<Float> tail = S.indexInRange(full, c);

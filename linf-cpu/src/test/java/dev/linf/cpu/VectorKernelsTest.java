@@ -223,6 +223,57 @@ class VectorKernelsTest {
         }
     }
 
+    /** The LayerNorm twin gives the vector row's bits: widths around the lane count, SwinIR's 180, zeros and -0. */
+    @ParameterizedTest
+    @CsvSource({"1", "2", "7", "8", "9", "15", "16", "17", "31", "33", "180", "181"})
+    void layerNormRowLanesGivesTheVectorBits(int c) {
+        Random r = new Random(c + 5L);
+        int rows = 40;
+        float[] in = new float[rows * c + 3];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 3));
+        }
+        java.util.Arrays.fill(in, 3, 3 + c, 0f); // a row of zeros
+        java.util.Arrays.fill(in, 3 + c, 3 + 2 * c, -0f); // and of negative zeros
+        in[3 + 2 * c] = 1e30f;
+        float[] w = random(r, c);
+        float[] b = random(r, c);
+        float[] vectors = new float[in.length];
+        float[] lanes = new float[in.length];
+        float[] partial = new float[Sgemm.S.length()];
+        for (int t = 0; t < rows; t++) {
+            VectorMath.layerNormRow(in, 3 + t * c, vectors, 1 + t * c, w, b, partial, c);
+            VectorMath.layerNormRowLanes(in, 3 + t * c, lanes, 1 + t * c, w, b, partial);
+        }
+        for (int i = 0; i < in.length; i++) {
+            assertEquals(Float.floatToRawIntBits(vectors[i]), Float.floatToRawIntBits(lanes[i]), "value " + i);
+        }
+    }
+
+    /** The GELU twin gives the vector code's bits: 64k values from -20 to 20 at every scale, zeros, the underflow edge. */
+    @org.junit.jupiter.api.Test
+    void geluLanesGiveTheVectorBits() {
+        Random r = new Random(21);
+        int n = 64 * 1024;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (i % 2 == 0 ? r.nextGaussian() * Math.pow(10, r.nextInt(8) - 5) : (r.nextDouble() - 0.5) * 40);
+        }
+        x[0] = 0f;
+        x[1] = -0f;
+        x[2] = -13.19f; // where e^(-x^2/2 + P) reaches the clamp
+        x[3] = -13.2f;
+        x[4] = 1e30f;
+        x[5] = -1e30f;
+        float[] vectors = x.clone();
+        float[] lanes = x.clone();
+        VectorGelu.vectors(vectors, 0, n);
+        VectorGelu.lanes(lanes, 0, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(vectors[i]), Float.floatToRawIntBits(lanes[i]), "gelu of " + x[i]);
+        }
+    }
+
     /** Scaling: the same products as the scalar loop, bit for bit, in place and between arrays. */
     @ParameterizedTest
     @CsvSource({"0", "1", "7", "8", "9", "16", "17", "30", "180"})
