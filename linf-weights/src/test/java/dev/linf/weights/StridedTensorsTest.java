@@ -18,8 +18,12 @@ class StridedTensorsTest {
     Path dir;
 
     private static PickleWriter tensor(PickleWriter p, long offset, long[] size, long[] stride) {
+        return tensor(p, "0", offset, size, stride);
+    }
+
+    private static PickleWriter tensor(PickleWriter p, String storage, long offset, long[] size, long[] stride) {
         p.global("torch._utils", "_rebuild_tensor_v2").mark().mark().str("storage").global("torch", "FloatStorage")
-                .str("0").str("cpu").integer(12).tuple().op('Q').integer(offset).mark();
+                .str(storage).str("cpu").integer(12).tuple().op('Q').integer(offset).mark();
         for (long s : size) {
             p.integer(s);
         }
@@ -43,5 +47,24 @@ class StridedTensorsTest {
         assertArrayEquals(new float[] {0.5f, 1.5f, 2.5f, 1f, 2f, 3f}, t.get("transposed").data());
         assertArrayEquals(new float[] {1f, 1.5f, 2f, 2.5f, 3f, 3.5f}, t.get("contiguous").data());
         assertArrayEquals(new float[] {2.5f, 3f, 3.5f}, t.get("row").data());
+    }
+
+    /** Storages are read straight into floats: a storage's only view takes them, views of a shared one get copies. */
+    @Test
+    void sharedStoragesGiveIndependentCopies() throws IOException {
+        PickleWriter p = new PickleWriter().emptyDict().mark();
+        tensor(p.str("alone"), "1", 0, new long[] {12}, new long[] {1});
+        tensor(p.str("first"), "0", 0, new long[] {12}, new long[] {1});
+        tensor(p.str("second"), "0", 0, new long[] {3, 4}, new long[] {4, 1});
+        byte[] pickle = p.setItems().stop().bytes();
+        Path file = CheckpointFiles.torchZip(dir.resolve("shared.pth"), pickle,
+                Map.of("0", CheckpointFiles.floats(12), "1", CheckpointFiles.floats(12)));
+        Map<String, dev.linf.tensor.Tensor> t = Checkpoints.read(file).tensors();
+        float[] halves = {0f, 0.5f, 1f, 1.5f, 2f, 2.5f, 3f, 3.5f, 4f, 4.5f, 5f, 5.5f};
+        for (String name : new String[] {"alone", "first", "second"}) {
+            assertArrayEquals(halves, t.get(name).data(), name);
+        }
+        t.get("first").data()[0] = 99f;
+        org.junit.jupiter.api.Assertions.assertEquals(0f, t.get("second").data()[0]);
     }
 }
