@@ -45,8 +45,12 @@ final class VectorMath {
     private static final ColdStartSwitch FEATURES = new ColdStartSwitch();
     /** When {@link #flowScales} leaves {@link #flowScaleLanes} for its vector code. */
     private static final ColdStartSwitch SCALES = new ColdStartSwitch();
-    /** Empty calls of the flow scales' vector code per real call while cold, for C2's count. */
-    private static final int SCALES_COUNTED_CALLS = 8;
+    /**
+     * Empty calls of the flow scales' vector code per real call while cold, for C2's count: the
+     * runner calls it once per block of queries (406 times for a 128x128 RRDB-patch3 image), and
+     * with 8 the vector code was compiled only in a process's third image.
+     */
+    private static final int SCALES_COUNTED_CALLS = 32;
 
     /**
      * {@link dev.linf.kernels.Kernels#fourierFeatures} in one pass a vector at a time: the argument,
