@@ -44,13 +44,7 @@ public class KernelBench {
     @Param({"vector", "scalar"})
     String kernels;
 
-    @Param({"1024x256", "256x256", "256x60"})
-    String mlpLayer;
-
     private Kernels k;
-    private DenseLayer layer;
-    private float[] in;
-    private float[] out;
     private Tensor convIn;
     private ConvWeights conv;
     private float[] args;
@@ -74,12 +68,6 @@ public class KernelBench {
     public void setup() {
         k = kernels.equals("vector") ? VectorKernelsProvider.best() : ReferenceKernels.INSTANCE;
         Random r = new Random(1);
-        String[] dims = mlpLayer.split("x");
-        int nIn = Integer.parseInt(dims[0]);
-        int nOut = Integer.parseInt(dims[1]);
-        layer = DenseLayer.of(nIn, nOut, random(r, nIn * nOut), random(r, nOut));
-        in = random(r, ROWS * nIn);
-        out = new float[ROWS * nOut];
         convIn = Tensor.of(random(r, 64 * 48 * 48), 64, 48, 48);
         conv = new ConvWeights(64, 64, 3, random(r, 64 * 64 * 9), random(r, 64));
         args = random(r, 512);
@@ -135,11 +123,37 @@ public class KernelBench {
         return a;
     }
 
+    /**
+     * An MLP layer's shape (in x out) and data: a state of its own, so that only
+     * {@link #mlpLayer} runs once per shape (on the benchmark class, the parameter multiplied every
+     * benchmark by the number of shapes).
+     */
+    @State(Scope.Thread)
+    public static class MlpShape {
+        @Param({"1024x256", "256x256", "256x60"})
+        String mlpLayer;
+
+        DenseLayer layer;
+        float[] in;
+        float[] out;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            Random r = new Random(2);
+            String[] dims = mlpLayer.split("x");
+            int nIn = Integer.parseInt(dims[0]);
+            int nOut = Integer.parseInt(dims[1]);
+            layer = DenseLayer.of(nIn, nOut, random(r, nIn * nOut), random(r, nOut));
+            in = random(r, ROWS * nIn);
+            out = new float[ROWS * nOut];
+        }
+    }
+
     /** One MLP layer on a block of 72 queries: 2 x 72 x in x out FLOPs (1024x256: 37.7 MFLOP). */
     @Benchmark
-    public float[] mlpLayer() {
-        k.dense(in, ROWS, layer, out, true);
-        return out;
+    public float[] mlpLayer(MlpShape s) {
+        k.dense(s.in, ROWS, s.layer, s.out, true);
+        return s.out;
     }
 
     /** 3x3 conv 64 -> 64 on 48x48: 2 x 48 x 48 x 64 x 64 x 9 = 169.9 MFLOP (allocates its output). */
