@@ -247,30 +247,29 @@ public final class ConditionalFlow {
             }
         }
         int len = conditionLength();
-        double[][] a = java.util.Arrays.copyOfRange(work, 0, dim);
-        double[][] b = java.util.Arrays.copyOfRange(work, dim, 2 * dim);
+        // work: rows 0 .. D the product's input (a), rows D .. 2D its output (b)
         for (int d = 0; d < dim; d++) {
             double bias = biases[steps][d];
-            double[] row = a[d];
+            double[] row = work[d];
             for (int q = 0; q < count; q++) {
                 row[q] = (z == null ? 0.0 : z[q * dim + d]) - bias;
             }
         }
-        multiplyRows(inverses[steps], a, b, count);
+        multiplyRows(inverses[steps], work, count);
         for (int i = steps - 1; i >= 0; i--) {
             int p = i * 2 * dim;
             for (int d = 0; d < dim; d++) {
                 double bias = biases[i][d];
-                double[] ad = a[d];
-                double[] bd = b[d];
+                double[] ad = work[d];
+                double[] bd = work[dim + d];
                 for (int q = 0, t = p + d; q < count; q++, t += len) {
                     ad[q] = (bd[q] - theta[t + dim]) / scales[t] - bias;
                 }
             }
-            multiplyRows(inverses[i], a, b, count);
+            multiplyRows(inverses[i], work, count);
         }
         for (int d = 0; d < dim; d++) {
-            double[] row = b[d];
+            double[] row = work[dim + d];
             for (int q = 0; q < count; q++) {
                 x[q * dim + d] = row[q];
             }
@@ -278,12 +277,12 @@ public final class ConditionalFlow {
     }
 
     /**
-     * {@code b[row][q] = sum_c m[row][c] a[c][q]} for q below count, the sum from 0 in c order
-     * (four terms a pass: the same roundings as one at a time).
+     * {@code work[D + row][q] = sum_c m[row][c] work[c][q]} for q below count, the sum from 0 in c
+     * order (four terms a pass: the same roundings as one at a time).
      */
-    private void multiplyRows(double[] m, double[][] a, double[][] b, int count) {
+    private void multiplyRows(double[] m, double[][] work, int count) {
         for (int row = 0; row < dim; row++) {
-            double[] dst = b[row];
+            double[] dst = work[dim + row];
             java.util.Arrays.fill(dst, 0, count, 0.0);
             int w = row * dim;
             int c = 0;
@@ -292,17 +291,17 @@ public final class ConditionalFlow {
                 double w1 = m[w + c + 1];
                 double w2 = m[w + c + 2];
                 double w3 = m[w + c + 3];
-                double[] s0 = a[c];
-                double[] s1 = a[c + 1];
-                double[] s2 = a[c + 2];
-                double[] s3 = a[c + 3];
+                double[] s0 = work[c];
+                double[] s1 = work[c + 1];
+                double[] s2 = work[c + 2];
+                double[] s3 = work[c + 3];
                 for (int q = 0; q < count; q++) {
                     dst[q] = (((dst[q] + w0 * s0[q]) + w1 * s1[q]) + w2 * s2[q]) + w3 * s3[q];
                 }
             }
             for (; c < dim; c++) {
                 double wc = m[w + c];
-                double[] src = a[c];
+                double[] src = work[c];
                 for (int q = 0; q < count; q++) {
                     dst[q] += wc * src[q];
                 }

@@ -53,13 +53,13 @@ public final class TorchZipReader {
                 throw new CheckpointException(file, e.getMessage());
             }
             Extracted ex = extract(top, file);
-            requireHeap(zip, stem, ex.refs, file);
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, Storage> storages = new java.util.HashMap<>();
-            Map<String, Integer> uses = new java.util.HashMap<>();
+            Map<String, Integer> uses = new java.util.HashMap<>(); // tensors per storage
             for (TensorRef r : ex.refs.values()) {
                 uses.merge(r.storage().key(), 1, Integer::sum);
             }
+            requireHeap(zip, stem, ex.refs, uses, file);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, Storage> storages = new java.util.HashMap<>();
             for (Map.Entry<String, TensorRef> e : ex.refs.entrySet()) {
                 tensors.put(e.getKey(), materialise(zip, stem, e.getKey(), e.getValue(), storages, uses, file));
             }
@@ -109,22 +109,16 @@ public final class TorchZipReader {
      * float copies of the tensors that do not take their storage's array would not fit in the heap
      * the JVM can still give.
      */
-    private static void requireHeap(ZipFile zip, String stem, Map<String, TensorRef> refs, Path file) {
+    private static void requireHeap(ZipFile zip, String stem, Map<String, TensorRef> refs, Map<String, Integer> uses,
+            Path file) {
         Map<String, Long> storageBytes = new java.util.HashMap<>();
-        Map<String, Integer> uses = new java.util.HashMap<>();
-        for (TensorRef r : refs.values()) {
-            uses.merge(r.storage().key(), 1, Integer::sum);
-        }
         long floats = 0;
         for (TensorRef r : refs.values()) {
             // What readStorage will allocate: the archive member's size (checked there against the pickle).
             ZipEntry entry = zip.getEntry(stem + "data/" + r.storage().key());
             long bytes = entry == null ? 0L : Math.max(0L, entry.getSize());
             storageBytes.put(r.storage().key(), bytes);
-            boolean ownsStorage = r.storage().dtype() == StorageRef.DType.FLOAT32 && r.offset() == 0
-                    && uses.get(r.storage().key()) == 1 && r.size().length == r.stride().length
-                    && contiguous(r.size(), r.stride());
-            if (!ownsStorage) { // a copy, never more elements than its storage (materialise checks that)
+            if (!ownsStorage(r, uses)) { // a copy, never more elements than its storage (materialise checks that)
                 floats = Math.min(Long.MAX_VALUE / 8, floats + bytes / r.storage().dtype().bytes);
             }
         }
@@ -227,7 +221,7 @@ public final class TorchZipReader {
         if (floats && contiguous(size, stride)) {
             // The usual case, every official weight. A tensor that is its storage's only view, all
             // of it, takes the storage's array itself; any other gets a copy of its run.
-            if (ref.offset() == 0 && numel == st.numel() && uses.get(st.key()) == 1) {
+            if (ownsStorage(ref, uses)) {
                 return Tensor.of(cached.floats(), shape);
             }
             float[] data = new float[(int) numel];
@@ -251,6 +245,26 @@ public final class TorchZipReader {
             }
         }
         return Tensor.of(data, shape);
+    }
+
+    /**
+     * Whether {@code r} takes its float storage's array itself rather than a copy: the storage's
+     * only view, all of it, in order. Safe on shapes not yet checked (the heap estimate asks first).
+     */
+    private static boolean ownsStorage(TensorRef r, Map<String, Integer> uses) {
+        long[] size = r.size();
+        if (r.storage().dtype() != StorageRef.DType.FLOAT32 || r.offset() != 0 || uses.get(r.storage().key()) != 1
+                || size.length != r.stride().length || !contiguous(size, r.stride())) {
+            return false;
+        }
+        long numel = 1;
+        for (long n : size) {
+            if (n < 0) {
+                return false;
+            }
+            numel = n == 0 ? 0 : numel > Long.MAX_VALUE / n ? Long.MAX_VALUE : numel * n;
+        }
+        return numel == r.storage().numel();
     }
 
     /** Whether row-major order walks the elements one after another (dimensions of size 1 aside). */
