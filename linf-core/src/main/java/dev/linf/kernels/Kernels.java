@@ -198,24 +198,6 @@ public interface Kernels {
     }
 
     /**
-     * The flow's sampling direction for a block of queries: {@link InvertedFlow#inverseBlock}, whose
-     * bits fast kernels reproduce (their products vectorise across a query's values or across
-     * queries, never fusing or reordering the terms).
-     *
-     * @param flow the flow's inverted layers
-     * @param count queries
-     * @param z latents, count x D, or null for zero
-     * @param theta conditions, count x conditionLength()
-     * @param scales the conditions' scales ({@link #flowScales}), same layout
-     * @param x receives the data, count x D
-     * @param work from {@link InvertedFlow#blockWork} for at least {@code count} queries
-     */
-    default void flowInverse(InvertedFlow flow, int count, double[] z, float[] theta, float[] scales, double[] x,
-            double[][] work) {
-        flow.inverseBlock(count, z, theta, scales, x, work);
-    }
-
-    /**
      * The flow's conditional scale {@code sigmoid(raw + 2) + 1e-4}, computed in double and rounded
      * to float: the value every path (scalar or vector kernels, forward or inverse) agrees on.
      *

@@ -293,7 +293,7 @@ public final class ModelRunner {
                 }
             }
             double[] x = s.x(count * d);
-            kernels.flowInverse(flow.inverted(), count, z, s.theta, scales, x, s.flowWork(flow, count));
+            flow.inverseBlock(count, z, s.theta, scales, x, s.flowWork(flow, count));
             monitor.time(StageTimes.Stage.FLOW, t0);
             long t1 = System.nanoTime();
             for (int q = 0; q < count; q++) {

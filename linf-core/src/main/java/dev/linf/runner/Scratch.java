@@ -32,7 +32,7 @@ final class Scratch {
     }
 
     double[][] flowWork(dev.linf.flow.ConditionalFlow flow, int count) {
-        if (flowWork.length != 2 * flow.dim() || flowWork[flowWork.length - 1].length < count) {
+        if (flowWork.length < 2 * flow.dim() || flowWork[0].length < count) {
             flowWork = flow.blockWork(count);
         }
         return flowWork;

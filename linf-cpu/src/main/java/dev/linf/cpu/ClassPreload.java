@@ -1,11 +1,10 @@
 package dev.linf.cpu;
 
 import dev.linf.kernels.DenseLayer;
-import dev.linf.kernels.InvertedFlow;
 import dev.linf.kernels.Kernels;
 
 /**
- * Runs the elementwise kernels, the GEMM, attention's products and the flow once, on a few values, before a
+ * Runs the elementwise kernels, the GEMM and attention's products once, on a few values, before a
  * model's first layer, so that all the Vector API classes the kernels use (IntVector's species,
  * masks, the memory-segment classes behind loads and stores) are loaded before any kernel is
  * compiled. A class loaded later changes the class hierarchy the compiled code assumed, and the
@@ -35,32 +34,6 @@ final class ClassPreload {
         k.matmul(a, 0, b, 0, 2, n, 3, out, 0);
         k.matmulTransposed(a, 0, b, 0, 2, 3, n, out, 0);
         k.dense(a, 0, 3, DenseLayer.of(n, n, ramp(n * n), ramp(n)), new float[3 * n], 0, true);
-        flowInverse();
-    }
-
-    /** The flow's double vectors and float-to-double conversions: 5 queries of 9 values, every pass once. */
-    private static void flowInverse() {
-        int d = VectorFlow.MIN_DIM + 1;
-        double[][] inverses = new double[2][];
-        double[][] biases = new double[2][];
-        for (int i = 0; i < 2; i++) {
-            inverses[i] = toDouble(ramp(d * d));
-            biases[i] = toDouble(ramp(d));
-        }
-        InvertedFlow flow = new InvertedFlow(inverses, biases);
-        int count = 5;
-        float[] scales = new float[count * flow.conditionLength()];
-        java.util.Arrays.fill(scales, 0.5f);
-        VectorFlow.inverseVectors(flow, count, null, ramp(scales.length), scales, new double[count * d],
-                flow.blockWork(count));
-    }
-
-    private static double[] toDouble(float[] v) {
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
     }
 
     private static float[] ramp(int n) {

@@ -18,24 +18,9 @@ final class ColdStartSwitch {
     /** One timed call of the vector code in this many (a power of two). */
     static final int PERIOD = 16;
 
-    /** A timed call faster than this ran compiled code. */
-    private final long compiledNanos;
     private volatile boolean compiled;
     /** Calls so far; racy on purpose (a lost update only shifts the next timed call). */
     private int calls;
-
-    /** A switch for kernels timed on one vector. */
-    ColdStartSwitch() {
-        this(COMPILED_NANOS);
-    }
-
-    /**
-     * @param compiledNanos a timed call faster than this ran compiled code (for kernels whose
-     *     timed call does more than one vector)
-     */
-    ColdStartSwitch(long compiledNanos) {
-        this.compiledNanos = compiledNanos;
-    }
 
     /** {@return whether the vector code has been seen running compiled} */
     boolean compiled() {
@@ -53,7 +38,7 @@ final class ColdStartSwitch {
      * @param startNanos {@link System#nanoTime()} just before the call
      */
     void timed(long startNanos) {
-        if (System.nanoTime() - startNanos < compiledNanos) {
+        if (System.nanoTime() - startNanos < COMPILED_NANOS) {
             compiled = true;
         }
     }

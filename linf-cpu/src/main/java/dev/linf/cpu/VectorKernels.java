@@ -4,7 +4,6 @@ import dev.linf.kernels.Activation;
 import dev.linf.kernels.ChannelSlice;
 import dev.linf.kernels.ConvWeights;
 import dev.linf.kernels.DenseLayer;
-import dev.linf.kernels.InvertedFlow;
 import dev.linf.kernels.Kernels;
 import dev.linf.kernels.Parallel;
 import dev.linf.kernels.PixelMajor;
@@ -245,12 +244,6 @@ final class VectorKernels implements Kernels {
     @Override
     public void flowScales(float[] in, int off, int n, float[] out, int outOff) {
         VectorMath.flowScales(in, off, n, out, outOff);
-    }
-
-    @Override
-    public void flowInverse(InvertedFlow flow, int count, double[] z, float[] theta, float[] scales, double[] x,
-            double[][] work) {
-        VectorFlow.inverse(flow, count, z, theta, scales, x, work);
     }
 
     @Override

@@ -179,14 +179,14 @@ public class KernelBench {
     /** The T = 0 flow inverse of a block of 72 queries (10 steps + final layer, in double). */
     @Benchmark
     public double[] flowInverse() {
-        k.flowInverse(flow.inverted(), ROWS, null, theta, scales, flowOut, flowWork);
+        flow.inverseBlock(ROWS, null, theta, scales, flowOut, flowWork);
         return flowOut;
     }
 
     /** The same for the patch model's 27-value flow (10 steps + final layer, in double), 72 queries. */
     @Benchmark
     public double[] flowInverse27() {
-        k.flowInverse(flow27.inverted(), ROWS, null, theta27, scales27, flowOut27, flowWork27);
+        flow27.inverseBlock(ROWS, null, theta27, scales27, flowOut27, flowWork27);
         return flowOut27;
     }
 }
