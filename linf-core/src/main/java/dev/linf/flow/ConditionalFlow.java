@@ -246,27 +246,18 @@ public final class ConditionalFlow {
                 throw new IllegalArgumentException("the flow's block work rows hold " + work[r].length + " < " + count);
             }
         }
-        int len = conditionLength();
-        // work: rows 0 .. D the product's input (a), rows D .. 2D its output (b)
+        // work: rows 0 .. D the product's input (a), rows D .. 2D its output (b). A call per row, each
+        // loop short: C2 compiles these small methods once each as they get hot, where long loops
+        // here had it compile this method and the product at each loop's entry too (OSR).
         for (int d = 0; d < dim; d++) {
-            double bias = biases[steps][d];
-            double[] row = work[d];
-            for (int q = 0; q < count; q++) {
-                row[q] = (z == null ? 0.0 : z[q * dim + d]) - bias;
-            }
+            startRow(d, z, work[d], count);
         }
-        multiplyRows(inverses[steps], work, count);
+        multiplyRows(steps, work, count);
         for (int i = steps - 1; i >= 0; i--) {
-            int p = i * 2 * dim;
             for (int d = 0; d < dim; d++) {
-                double bias = biases[i][d];
-                double[] ad = work[d];
-                double[] bd = work[dim + d];
-                for (int q = 0, t = p + d; q < count; q++, t += len) {
-                    ad[q] = (bd[q] - theta[t + dim]) / scales[t] - bias;
-                }
+                unscaleRow(i, d, theta, scales, work, count);
             }
-            multiplyRows(inverses[i], work, count);
+            multiplyRows(i, work, count);
         }
         for (int d = 0; d < dim; d++) {
             double[] row = work[dim + d];
@@ -276,35 +267,59 @@ public final class ConditionalFlow {
         }
     }
 
+    /** Row d of the final layer's input: {@code z - b}. */
+    private void startRow(int d, double[] z, double[] row, int count) {
+        double bias = biases[steps][d];
+        for (int q = 0; q < count; q++) {
+            row[q] = (z == null ? 0.0 : z[q * dim + d]) - bias;
+        }
+    }
+
+    /** Row d of layer i's input from the step's output: {@code (v - shift) / scale - b}. */
+    private void unscaleRow(int i, int d, float[] theta, float[] scales, double[][] work, int count) {
+        int len = conditionLength();
+        double bias = biases[i][d];
+        double[] ad = work[d];
+        double[] bd = work[dim + d];
+        for (int q = 0, t = i * 2 * dim + d; q < count; q++, t += len) {
+            ad[q] = (bd[q] - theta[t + dim]) / scales[t] - bias;
+        }
+    }
+
+    /** {@code work[D + row] = W_i^-1 work[0 .. D]} row by row. */
+    private void multiplyRows(int i, double[][] work, int count) {
+        for (int row = 0; row < dim; row++) {
+            multiplyRow(inverses[i], row, work, count);
+        }
+    }
+
     /**
      * {@code work[D + row][q] = sum_c m[row][c] work[c][q]} for q below count, the sum from 0 in c
      * order (four terms a pass: the same roundings as one at a time).
      */
-    private void multiplyRows(double[] m, double[][] work, int count) {
-        for (int row = 0; row < dim; row++) {
-            double[] dst = work[dim + row];
-            java.util.Arrays.fill(dst, 0, count, 0.0);
-            int w = row * dim;
-            int c = 0;
-            for (; c + 4 <= dim; c += 4) {
-                double w0 = m[w + c];
-                double w1 = m[w + c + 1];
-                double w2 = m[w + c + 2];
-                double w3 = m[w + c + 3];
-                double[] s0 = work[c];
-                double[] s1 = work[c + 1];
-                double[] s2 = work[c + 2];
-                double[] s3 = work[c + 3];
-                for (int q = 0; q < count; q++) {
-                    dst[q] = (((dst[q] + w0 * s0[q]) + w1 * s1[q]) + w2 * s2[q]) + w3 * s3[q];
-                }
+    private void multiplyRow(double[] m, int row, double[][] work, int count) {
+        double[] dst = work[dim + row];
+        java.util.Arrays.fill(dst, 0, count, 0.0);
+        int w = row * dim;
+        int c = 0;
+        for (; c + 4 <= dim; c += 4) {
+            double w0 = m[w + c];
+            double w1 = m[w + c + 1];
+            double w2 = m[w + c + 2];
+            double w3 = m[w + c + 3];
+            double[] s0 = work[c];
+            double[] s1 = work[c + 1];
+            double[] s2 = work[c + 2];
+            double[] s3 = work[c + 3];
+            for (int q = 0; q < count; q++) {
+                dst[q] = (((dst[q] + w0 * s0[q]) + w1 * s1[q]) + w2 * s2[q]) + w3 * s3[q];
             }
-            for (; c < dim; c++) {
-                double wc = m[w + c];
-                double[] src = work[c];
-                for (int q = 0; q < count; q++) {
-                    dst[q] += wc * src[q];
-                }
+        }
+        for (; c < dim; c++) {
+            double wc = m[w + c];
+            double[] src = work[c];
+            for (int q = 0; q < count; q++) {
+                dst[q] += wc * src[q];
             }
         }
     }
