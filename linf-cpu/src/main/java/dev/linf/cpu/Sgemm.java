@@ -52,7 +52,7 @@ final class Sgemm {
      *     into C as it is
      */
     static void multiply(float[] a, int aOff, int lda, int m, PackedPanels b, float[] init,
-            float[] c, int cOff, int ldc, boolean relu) {
+            float[] c, int cOff, int ldc) {
         int n = b.n();
         if (init != null) {
             for (int r = 0; r < m; r++) {
@@ -75,12 +75,19 @@ final class Sgemm {
                 }
             }
         }
-        if (relu) {
-            for (int r = 0; r < m; r++) {
-                int o = cOff + r * ldc;
-                for (int j = 0; j < n; j++) {
-                    c[o + j] = Math.max(c[o + j], 0f);
-                }
+    }
+
+    /**
+     * {@code max(c, 0)} over m rows of n values. The callers apply it, not {@link #multiply}: the
+     * convolutions never ask for it and the MLP does, and a branch that a method's first thousands
+     * of calls all take one way is compiled as a trap, which the MLP's first call then hit (a
+     * deoptimisation of the GEMM and one more C2 compilation of it, about 0.1 s, per process).
+     */
+    static void relu(float[] c, int cOff, int ldc, int m, int n) {
+        for (int r = 0; r < m; r++) {
+            int o = cOff + r * ldc;
+            for (int j = 0; j < n; j++) {
+                c[o + j] = Math.max(c[o + j], 0f);
             }
         }
     }

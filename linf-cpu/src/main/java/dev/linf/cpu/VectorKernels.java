@@ -63,8 +63,10 @@ final class VectorKernels implements Kernels {
         }
         PackedDense p = denseCache.get(layer, key -> new PackedDense(
                 PackedPanels.pack(layer.weightT(), 0, layer.inFeatures(), layer.outFeatures()), layer.bias()));
-        Sgemm.multiply(in, inOff, layer.inFeatures(), rows, p.weights(), p.bias(), out, outOff, layer.outFeatures(),
-                relu);
+        Sgemm.multiply(in, inOff, layer.inFeatures(), rows, p.weights(), p.bias(), out, outOff, layer.outFeatures());
+        if (relu) {
+            Sgemm.relu(out, outOff, layer.outFeatures(), rows, layer.outFeatures());
+        }
     }
 
     /**
@@ -190,8 +192,10 @@ final class VectorKernels implements Kernels {
         int cout = w.outChannels();
         parallel.forEach(input.h(), y -> {
             Sgemm.multiply(input.data(), input.at(y, 0), input.stride(), input.w(), panels, bias, out,
-                    output.at(y, 0), output.stride(), activation == Activation.RELU);
-            if (activation == Activation.LEAKY_RELU_0_2) {
+                    output.at(y, 0), output.stride());
+            if (activation == Activation.RELU) {
+                Sgemm.relu(out, output.at(y, 0), output.stride(), input.w(), cout);
+            } else if (activation == Activation.LEAKY_RELU_0_2) {
                 for (int x = 0; x < input.w(); x++) {
                     int o = output.at(y, x);
                     for (int c = 0; c < cout; c++) {
@@ -224,7 +228,7 @@ final class VectorKernels implements Kernels {
             int rowOut = y * wd * cout;
             for (int ky = 0; ky < k; ky++) {
                 Sgemm.multiply(padded, (y + ky) * pw * cin, cin, wd, kernelRows[ky], ky == 0 ? bias : null,
-                        nhwc, rowOut, cout, false);
+                        nhwc, rowOut, cout);
             }
         });
         return Tensor.of(nhwc, h, wd, cout);

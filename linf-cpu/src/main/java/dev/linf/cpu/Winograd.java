@@ -208,8 +208,7 @@ final class Winograd {
             }
         }
         for (int q = 0; q < positions; q++) {
-            Sgemm.multiply(v, q * cin, positions * cin, nt, p.positions()[q], p.zeros(), mm, q * cout, positions * cout,
-                    false);
+            Sgemm.multiply(v, q * cin, positions * cin, nt, p.positions()[q], p.zeros(), mm, q * cout, positions * cout);
         }
         for (int a = 0; a < nty; a++) {
             for (int b = 0; b < ntx; b++) {
