@@ -29,12 +29,6 @@ final class VectorGelu {
     private static final float P7 = 0.37409196f;
     private static final float P8 = 1.00002368f;
     private static final float P9 = -1.26551223f;
-    private static final float E0 = 1.9875691500e-4f;
-    private static final float E1 = 1.3981999507e-3f;
-    private static final float E2 = 8.3334519073e-3f;
-    private static final float E3 = 4.1665795894e-2f;
-    private static final float E4 = 1.6666665459e-1f;
-    private static final float E5 = 5.0000001201e-1f;
     /** Values per call of {@link #vectors}: a multiple of every lane count. */
     private static final int CHUNK = 256;
 
@@ -101,12 +95,12 @@ final class VectorGelu {
         FloatVector p7 = FloatVector.broadcast(S, P7);
         FloatVector p8 = FloatVector.broadcast(S, P8);
         FloatVector p9 = FloatVector.broadcast(S, P9);
-        FloatVector e0 = FloatVector.broadcast(S, E0);
-        FloatVector e1 = FloatVector.broadcast(S, E1);
-        FloatVector e2 = FloatVector.broadcast(S, E2);
-        FloatVector e3 = FloatVector.broadcast(S, E3);
-        FloatVector e4 = FloatVector.broadcast(S, E4);
-        FloatVector e5 = FloatVector.broadcast(S, E5);
+        FloatVector e0 = FloatVector.broadcast(S, VectorMath.EXP_C0);
+        FloatVector e1 = FloatVector.broadcast(S, VectorMath.EXP_C1);
+        FloatVector e2 = FloatVector.broadcast(S, VectorMath.EXP_C2);
+        FloatVector e3 = FloatVector.broadcast(S, VectorMath.EXP_C3);
+        FloatVector e4 = FloatVector.broadcast(S, VectorMath.EXP_C4);
+        FloatVector e5 = FloatVector.broadcast(S, VectorMath.EXP_C5);
         IntVector bias = IntVector.broadcast(S.withLanes(int.class), 127);
         for (int i = 0; i < n; i += S.length()) {
             FloatVector x = FloatVector.fromArray(S, a, off + i);
@@ -175,11 +169,11 @@ final class VectorGelu {
             }
             float r = Math.fma(fn, -VectorMath.LN2_HI, arg);
             r = Math.fma(fn, -VectorMath.LN2_LO, r) + low;
-            float q = Math.fma(E0, r, E1);
-            q = Math.fma(q, r, E2);
-            q = Math.fma(q, r, E3);
-            q = Math.fma(q, r, E4);
-            q = Math.fma(q, r, E5);
+            float q = Math.fma(VectorMath.EXP_C0, r, VectorMath.EXP_C1);
+            q = Math.fma(q, r, VectorMath.EXP_C2);
+            q = Math.fma(q, r, VectorMath.EXP_C3);
+            q = Math.fma(q, r, VectorMath.EXP_C4);
+            q = Math.fma(q, r, VectorMath.EXP_C5);
             float e = ((q * (r * r)) + r) + 1f;
             float pow2 = Float.intBitsToFloat(((int) fn + 127) << 23);
             float erfc = underflow ? 0f : t * (e * pow2);

@@ -239,11 +239,11 @@ final class VectorMath {
             }
             float r = Math.fma(fn, -LN2_HI, x);
             r = Math.fma(fn, -LN2_LO, r);
-            float p = Math.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-            p = Math.fma(p, r, 8.3334519073e-3f);
-            p = Math.fma(p, r, 4.1665795894e-2f);
-            p = Math.fma(p, r, 1.6666665459e-1f);
-            p = Math.fma(p, r, 5.0000001201e-1f);
+            float p = Math.fma(r, EXP_C0, EXP_C1);
+            p = Math.fma(p, r, EXP_C2);
+            p = Math.fma(p, r, EXP_C3);
+            p = Math.fma(p, r, EXP_C4);
+            p = Math.fma(p, r, EXP_C5);
             float e = ((p * (r * r)) + r + 1f) * Float.intBitsToFloat(((int) fn + 127) << 23);
             out[outOff + i] = 1f / (e + 1f) + (float) ConditionalFlow.SCALE_EPS;
         }
@@ -480,11 +480,11 @@ final class VectorMath {
             fn = fn.sub(1f, fn.compare(VectorOperators.GT, t)); // floor: truncation rounds negatives up
             FloatVector r = fn.fma(FloatVector.broadcast(S, -LN2_HI), x);
             r = fn.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
-            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
-            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
-            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
+            FloatVector p = r.fma(EXP_C0, EXP_C1);
+            p = p.fma(r, FloatVector.broadcast(S, EXP_C2));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_C3));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_C4));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_C5));
             FloatVector y = p.mul(r.mul(r)).add(r).add(1f);
             FloatVector pow2 = fn.convert(VectorOperators.F2I, 0).reinterpretAsInts().add(127)
                     .lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
@@ -496,4 +496,11 @@ final class VectorMath {
     static final float LOG2E = 1.44269504088896341f;
     static final float LN2_HI = 0.693359375f;
     static final float LN2_LO = -2.12194440e-4f;
+    /** exp's polynomial on the reduced argument (Cephes expf), also shared with {@link VectorGelu}. */
+    static final float EXP_C0 = 1.9875691500e-4f;
+    static final float EXP_C1 = 1.3981999507e-3f;
+    static final float EXP_C2 = 8.3334519073e-3f;
+    static final float EXP_C3 = 4.1665795894e-2f;
+    static final float EXP_C4 = 1.6666665459e-1f;
+    static final float EXP_C5 = 5.0000001201e-1f;
 }
