@@ -119,43 +119,20 @@ final class Winograd {
         // A thread's rows, one value per input channel: 0-8 the taps, 9 .. 9 + 3t the rows of G g,
         // the last one row of U.
         parallel.forEach(cout, () -> new double[9 + 3 * t + 1][cin], (rows, o) -> {
-            for (int c = 0; c < cin; c++) {
-                int k0 = (o * cin + c) * 9;
-                for (int k = 0; k < 9; k++) {
-                    rows[k][c] = weight[k0 + k];
-                }
+            for (int k = 0; k < 9; k++) {
+                tapRow(weight, o * cin * 9 + k, rows[k], cin);
             }
             for (int i = 0; i < t; i++) { // G g
                 for (int j = 0; j < 3; j++) {
-                    double g0 = g[i][0];
-                    double g1 = g[i][1];
-                    double g2 = g[i][2];
-                    double[] w0 = rows[j];
-                    double[] w1 = rows[3 + j];
-                    double[] w2 = rows[6 + j];
-                    double[] gg = rows[9 + i * 3 + j];
-                    for (int c = 0; c < cin; c++) {
-                        gg[c] = g0 * w0[c] + g1 * w1[c] + g2 * w2[c];
-                    }
+                    combine(rows[j], g[i][0], rows[3 + j], g[i][1], rows[6 + j], g[i][2], rows[9 + i * 3 + j], cin);
                 }
             }
             double[] row = rows[9 + 3 * t];
             int panel = o / width * cin * width + o % width; // (o / width * cin + c) * width + o % width
             for (int i = 0; i < t; i++) { // (G g) G^T
-                double[] a0 = rows[9 + i * 3];
-                double[] a1 = rows[9 + i * 3 + 1];
-                double[] a2 = rows[9 + i * 3 + 2];
                 for (int j = 0; j < t; j++) {
-                    double h0 = g[j][0];
-                    double h1 = g[j][1];
-                    double h2 = g[j][2];
-                    for (int c = 0; c < cin; c++) {
-                        row[c] = a0[c] * h0 + a1[c] * h1 + a2[c] * h2;
-                    }
-                    float[] up = u[i * t + j];
-                    for (int c = 0; c < cin; c++) {
-                        up[panel + c * width] = (float) row[c];
-                    }
+                    combine(rows[9 + i * 3], g[j][0], rows[9 + i * 3 + 1], g[j][1], rows[9 + i * 3 + 2], g[j][2], row, cin);
+                    scatter(row, u[i * t + j], panel, width, cin);
                 }
             }
         });
@@ -164,6 +141,31 @@ final class Winograd {
             positions[p] = new PackedPanels(cin, cout, u[p]);
         }
         return new Packed(positions, w.bias(), new float[cout]);
+    }
+
+    // pack's steps, each a short loop over the input channels in its own method: as one lambda
+    // with the loops inside, C2 compiled it on stack at two of its loops and then whole.
+
+    /** {@code row[c] = weight[first + 9 c]}: one tap of every input channel's kernel. */
+    private static void tapRow(float[] weight, int first, double[] row, int cin) {
+        for (int c = 0; c < cin; c++) {
+            row[c] = weight[first + 9 * c];
+        }
+    }
+
+    /** {@code out[c] = w0[c] g0 + w1[c] g1 + w2[c] g2}, in that order. */
+    private static void combine(double[] w0, double g0, double[] w1, double g1, double[] w2, double g2, double[] out,
+            int cin) {
+        for (int c = 0; c < cin; c++) {
+            out[c] = w0[c] * g0 + w1[c] * g1 + w2[c] * g2;
+        }
+    }
+
+    /** One output channel's transformed values into the GEMM's panel layout, rounded to float. */
+    private static void scatter(double[] row, float[] up, int panel, int width, int cin) {
+        for (int c = 0; c < cin; c++) {
+            up[panel + c * width] = (float) row[c];
+        }
     }
 
     /** Convolves {@code in} into {@code out} (same size, channels as packed), activated. */
