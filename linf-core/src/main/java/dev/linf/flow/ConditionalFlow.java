@@ -260,10 +260,14 @@ public final class ConditionalFlow {
             multiplyRows(i, work, count);
         }
         for (int d = 0; d < dim; d++) {
-            double[] row = work[dim + d];
-            for (int q = 0; q < count; q++) {
-                x[q * dim + d] = row[q];
-            }
+            storeRow(work[dim + d], d, x, count);
+        }
+    }
+
+    /** Row d of the result into column d of x (count x D). */
+    private void storeRow(double[] row, int d, double[] x, int count) {
+        for (int q = 0; q < count; q++) {
+            x[q * dim + d] = row[q];
         }
     }
 
