@@ -131,7 +131,8 @@ final class Winograd {
             int panel = o / width * cin * width + o % width; // (o / width * cin + c) * width + o % width
             for (int i = 0; i < t; i++) { // (G g) G^T
                 for (int j = 0; j < t; j++) {
-                    combine(rows[9 + i * 3], g[j][0], rows[9 + i * 3 + 1], g[j][1], rows[9 + i * 3 + 2], g[j][2], row, cin);
+                    combine(rows[9 + i * 3], g[j][0], rows[9 + i * 3 + 1], g[j][1], rows[9 + i * 3 + 2], g[j][2],
+                            row, cin);
                     scatter(row, u[i * t + j], panel, width, cin);
                 }
             }
