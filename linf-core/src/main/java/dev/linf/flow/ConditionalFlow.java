@@ -264,13 +264,6 @@ public final class ConditionalFlow {
         }
     }
 
-    /** Row d of the result into column d of x (count x D). */
-    private void storeRow(double[] row, int d, double[] x, int count) {
-        for (int q = 0; q < count; q++) {
-            x[q * dim + d] = row[q];
-        }
-    }
-
     /** Row d of the final layer's input: {@code z - b}. */
     private void startRow(int d, double[] z, double[] row, int count) {
         double bias = biases[steps][d];
@@ -325,6 +318,13 @@ public final class ConditionalFlow {
             for (int q = 0; q < count; q++) {
                 dst[q] += wc * src[q];
             }
+        }
+    }
+
+    /** Row d of the result into column d of x (count x D). */
+    private void storeRow(double[] row, int d, double[] x, int count) {
+        for (int q = 0; q < count; q++) {
+            x[q * dim + d] = row[q];
         }
     }
 
